@@ -1,0 +1,209 @@
+/**
+ * Reading a registry: repositories, tags and manifests.
+ *
+ * `@azure/container-registry` does the listing it supports (repositories with their paging,
+ * repository properties); it has no repository-wide tag listing ordered by time and exposes no
+ * manifest media types, subjects or artifact types, so those come from `/acr/v1/{repo}/_tags`
+ * and `/v2/{repo}/manifests` over the same authenticated pipeline.
+ */
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { RegistryApi, RequestOptions } from './api';
+import { AcrStreamingError, toAcrStreamingError } from './errors';
+import { HttpTransport, parseJson, type HttpReply, type TransportOptions } from './http/transport';
+import { errorFromReply } from './http/responseErrors';
+import { INDEX_MEDIA_TYPES, MANIFEST_ACCEPT, MEDIA_TYPES } from './mediaTypes';
+import type { Descriptor, ManifestSummary, Page, PageOptions, Platform, RepositoryInfo, TagInfo } from './models';
+import { isValidDigest, isValidTag, validateRepository, type RegistryEndpoint } from './reference';
+import { imageConfigSchema, manifestAttributesSchema, manifestSchema, singleTagSchema, tagListSchema } from './schemas';
+import { nextLink } from './streamingClient';
+
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
+type SdkClient = InstanceType<Awaited<typeof import('@azure/container-registry')>['ContainerRegistryClient']>;
+const ARTIFACT_MANIFEST_TYPE = 'application/vnd.oci.artifact.manifest.v1+json';
+
+export class RegistryClient implements RegistryApi {
+  readonly loginServer: string;
+  private sdkClient?: Promise<SdkClient>;
+
+  constructor(
+    private readonly endpoint: RegistryEndpoint,
+    private readonly http: HttpTransport,
+    private readonly sdkOptions: { transport: TransportOptions; auth: PipelinePolicy },
+  ) {
+    this.loginServer = endpoint.loginServer;
+  }
+
+  async listRepositories(options: PageOptions = {}): Promise<Page<string>> {
+    const client = await this.sdk();
+    try {
+      const pages = client.listRepositoryNames({ abortSignal: options.signal }).byPage({ maxPageSize: pageSize(options), continuationToken: options.continuation });
+      const { value } = await pages.next();
+      const items = value ? [...value] : [];
+      return { items, continuation: value?.continuationToken || undefined };
+    } catch (error) {
+      throw this.sdkError(error, `Listing the repositories of ${this.loginServer}`);
+    }
+  }
+
+  async getRepository(repository: string, options: RequestOptions = {}): Promise<RepositoryInfo> {
+    const repo = validateRepository(repository);
+    const client = await this.sdk();
+    try {
+      const properties = await client.getRepository(repo).getProperties({ abortSignal: options.signal });
+      return {
+        name: properties.name,
+        createdTime: properties.createdOn?.toISOString(),
+        lastUpdateTime: properties.lastUpdatedOn?.toISOString(),
+        manifestCount: properties.manifestCount,
+        tagCount: properties.tagCount,
+      };
+    } catch (error) {
+      throw this.sdkError(error, `Reading repository ${repo}`);
+    }
+  }
+
+  async listTags(repository: string, options: PageOptions = {}): Promise<Page<TagInfo>> {
+    const repo = validateRepository(repository);
+    const prefix = `/acr/v1/${repo}/_tags?`;
+    const path = options.continuation ?? `${prefix}n=${pageSize(options)}&orderby=timedesc`;
+    if (!path.startsWith(prefix)) {
+      throw new AcrStreamingError('INVALID_INPUT', 'The paging token does not belong to this repository.');
+    }
+    const what = `Listing the tags of ${repo}`;
+    const reply = await this.http.send({ method: 'GET', path, what, signal: options.signal });
+    const body = this.validate(tagListSchema, reply, what);
+    const items = (body.tags ?? []).map((t) => ({ name: t.name, digest: t.digest, createdTime: t.createdTime, lastUpdateTime: t.lastUpdateTime }));
+    return { items, continuation: nextLink(reply, prefix) };
+  }
+
+  async resolveDigest(repository: string, tagOrDigest: string, options: RequestOptions = {}): Promise<string> {
+    const repo = validateRepository(repository);
+    if (tagOrDigest.includes(':')) {
+      if (!isValidDigest(tagOrDigest)) {
+        throw new AcrStreamingError('INVALID_INPUT', `"${tagOrDigest}" is not a valid digest.`);
+      }
+      return tagOrDigest;
+    }
+    if (!isValidTag(tagOrDigest)) {
+      throw new AcrStreamingError('INVALID_INPUT', `"${tagOrDigest}" is not a valid tag.`);
+    }
+    const what = `Reading tag ${repo}:${tagOrDigest}`;
+    const reply = await this.http.send({ method: 'GET', path: `/acr/v1/${repo}/_tags/${tagOrDigest}`, what, signal: options.signal });
+    return this.validate(singleTagSchema, reply, what).tag.digest;
+  }
+
+  async getManifest(repository: string, tagOrDigest: string, options: RequestOptions = {}): Promise<ManifestSummary> {
+    const repo = validateRepository(repository);
+    const reference = tagOrDigest.includes(':') ? tagOrDigest : tagOrDigest;
+    if (!(isValidDigest(reference) || isValidTag(reference))) {
+      throw new AcrStreamingError('INVALID_INPUT', `"${reference}" is neither a tag nor a digest.`);
+    }
+    const what = `Reading the manifest of ${repo}${reference.includes(':') ? '@' : ':'}${reference}`;
+    const reply = await this.http.send({
+      method: 'GET',
+      path: `/v2/${repo}/manifests/${reference}`,
+      headers: { Accept: `${MANIFEST_ACCEPT}, ${ARTIFACT_MANIFEST_TYPE}` },
+      what,
+      signal: options.signal,
+    });
+    const digest = this.checkedDigest(reply, reference, what);
+    const body = this.validate(manifestSchema, reply, what);
+    const mediaType = body.mediaType ?? (reply.headers.get('content-type') ?? '').split(';')[0].trim();
+    const summary: ManifestSummary = {
+      digest,
+      mediaType,
+      artifactType: body.artifactType ?? undefined,
+      configMediaType: body.config?.mediaType,
+      manifests: body.manifests?.map(toDescriptor),
+      subject: body.subject ? toDescriptor(body.subject) : undefined,
+      annotations: body.annotations,
+      size: body.config ? body.config.size + (body.layers ?? []).reduce((sum, layer) => sum + layer.size, 0) : undefined,
+    };
+    if (!INDEX_MEDIA_TYPES.includes(mediaType) && body.config && isImageConfig(body.config.mediaType)) {
+      summary.platform = await this.platformOf(repo, digest, body.config.digest, options);
+    }
+    return summary;
+  }
+
+  /** The image's platform: ACR's manifest attributes where present, else the config blob. */
+  private async platformOf(repo: string, digest: string, configDigest: string, options: RequestOptions): Promise<Platform | undefined> {
+    const attributes = await this.http.send({ method: 'GET', path: `/acr/v1/${repo}/_manifests/${digest}`, what: `Reading the attributes of ${repo}@${digest}`, okStatuses: [200, 404], signal: options.signal });
+    if (attributes.status === 200) {
+      const parsed = manifestAttributesSchema.safeParse(safeJson(attributes.bodyText));
+      if (parsed.success && parsed.data.manifest.os && parsed.data.manifest.architecture) {
+        return { os: parsed.data.manifest.os, architecture: parsed.data.manifest.architecture };
+      }
+    }
+    const what = `Reading the configuration of ${repo}@${digest}`;
+    const reply = await this.http.send({ method: 'GET', path: `/v2/${repo}/blobs/${configDigest}`, what, signal: options.signal });
+    const config = imageConfigSchema.safeParse(safeJson(reply.bodyText));
+    return config.success ? { os: config.data.os, architecture: config.data.architecture, variant: config.data.variant } : undefined;
+  }
+
+  /** The digest of what was received; for a digest reference, it must be the one asked for. */
+  private checkedDigest(reply: HttpReply, reference: string, what: string): string {
+    const computed = `sha256:${createHash('sha256').update(reply.bodyText, 'utf8').digest('hex')}`;
+    if (reference.startsWith('sha256:') && computed !== reference) {
+      throw new AcrStreamingError('INVALID_RESPONSE', `${what}: the content does not match its digest.`, { hint: 'The registry or a proxy altered the manifest; do not trust this image.' });
+    }
+    const header = reply.headers.get('docker-content-digest');
+    if (reference.includes(':')) {
+      return reference;
+    }
+    return header && isValidDigest(header) ? header : computed;
+  }
+
+  private validate<T extends z.ZodTypeAny>(schema: T, reply: HttpReply, what: string): z.infer<T> {
+    const parsed = schema.safeParse(parseJson(reply, what, this.loginServer));
+    if (!parsed.success) {
+      throw new AcrStreamingError('INVALID_RESPONSE', `${what}: the registry's reply has an unexpected shape (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message}).`);
+    }
+    return parsed.data;
+  }
+
+  /** The SDK client, loaded on first use: it is large and most sessions need only a part of it. */
+  private sdk(): Promise<SdkClient> {
+    this.sdkClient ??= import('@azure/container-registry').then(({ ContainerRegistryClient }) => {
+      const { transport, auth } = this.sdkOptions;
+      return new ContainerRegistryClient(this.endpoint.baseUrl, {
+        additionalPolicies: [{ policy: auth, position: 'perRetry' }],
+        retryOptions: { maxRetries: transport.maxRetries, retryDelayInMs: transport.retryDelayMs },
+        userAgentOptions: { userAgentPrefix: transport.userAgent },
+      }) as unknown as SdkClient; // the ESM and CJS typings of the package are the same class
+    });
+    return this.sdkClient as Promise<SdkClient>;
+  }
+
+  private sdkError(error: unknown, what: string): AcrStreamingError {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (typeof status === 'number') {
+      const body = (error as { response?: { bodyAsText?: string } }).response?.bodyAsText;
+      return errorFromReply({ status, bodyText: body ?? undefined }, what, this.loginServer);
+    }
+    const converted = toAcrStreamingError(error);
+    return converted.code === 'NETWORK' ? new AcrStreamingError('NETWORK', `${what} failed: ${converted.message}`, { hint: converted.hint, cause: error }) : converted;
+  }
+}
+
+function pageSize(options: PageOptions): number {
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE)));
+}
+
+function isImageConfig(mediaType: string): boolean {
+  return mediaType === MEDIA_TYPES.ociImageConfig || mediaType === MEDIA_TYPES.dockerImageConfig;
+}
+
+function toDescriptor(d: { mediaType: string; digest: string; size: number; artifactType?: string; annotations?: Record<string, string>; platform?: Platform }): Descriptor {
+  return { mediaType: d.mediaType, digest: d.digest, size: d.size, artifactType: d.artifactType, annotations: d.annotations, platform: d.platform };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

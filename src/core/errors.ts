@@ -40,12 +40,16 @@ export interface ErrorOptions {
   /** What the user can do about it; shown after the message. */
   hint?: string;
   cause?: unknown;
+  /** The server's `Retry-After`, in milliseconds (with `TOO_MANY_REQUESTS`, sometimes 5xx). */
+  retryAfterMs?: number;
 }
 
 export class AcrStreamingError extends Error {
   readonly code: ErrorCode;
   readonly status?: number;
   readonly hint?: string;
+  /** How long the server asked to wait before trying again, when it said so. */
+  readonly retryAfterMs?: number;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -53,6 +57,7 @@ export class AcrStreamingError extends Error {
     this.code = code;
     this.status = options.status;
     this.hint = options.hint;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   /** Message and hint in one line, for a CLI or a notification. */

@@ -20,8 +20,9 @@ export const silentLogger: Logger = {
 };
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
-  // Authorization headers of any scheme.
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 <redacted>'],
+  // Credentials after an auth scheme: token-like (8+ characters with a digit or base64/JWT
+  // punctuation), so prose such as "Basic authentication" stays readable.
+  [/\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*[0-9=._~+/])[A-Za-z0-9._~+/=-]{8,}/g, '$1 <redacted>'],
   // JWT-shaped strings (Entra and ACR tokens).
   [/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '<redacted-jwt>'],
   // Form or query fields that carry secrets.

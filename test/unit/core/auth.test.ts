@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { connect } from '../../../src/core/connect';
 import { AcrStreamingError } from '../../../src/core/errors';
-import type { Logger } from '../../../src/core/logger';
+import { redactSecrets, type Logger } from '../../../src/core/logger';
 import { parseRegistry } from '../../../src/core/reference';
 import { parseChallenge } from '../../../src/core/auth/challenge';
 import { scopeForRequest, repositoryOfPath } from '../../../src/core/auth/scopes';
@@ -145,5 +145,21 @@ describe('challenge and scope parsing', () => {
     assert.equal(scopeForRequest('GET', 'https://r.io/v2/'), undefined);
     assert.equal(repositoryOfPath('/acr/v1/a/_operations/x:cancel'), 'a');
     assert.equal(repositoryOfPath('/v2/a/referrers/sha256:x'), 'a');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('removes authorization values, JWTs and secret form fields', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl';
+    const text = `Authorization: Bearer ${jwt} Basic YWRtaW46czNjcmV0 password=hunter2&x=1 {"refresh_token":"abc"}`;
+    const redacted = redactSecrets(text);
+    for (const secret of [jwt, 'YWRtaW46czNjcmV0', 'hunter2', '"abc"']) {
+      assert.ok(!redacted.includes(secret), `${secret} leaked: ${redacted}`);
+    }
+    assert.match(redacted, /x=1/);
+  });
+
+  it('leaves prose about auth schemes alone', () => {
+    assert.equal(redactSecrets('--auth basic needs a username; Basic authentication failed'), '--auth basic needs a username; Basic authentication failed');
   });
 });

@@ -1,0 +1,100 @@
+/**
+ * Waits for a conversion to end, through the core's OperationTracker so the CLI polls exactly
+ * as the extension does (adaptive delay, Retry-After, unknown operations kept). Stops on the
+ * end of the operation, on a poll error that waiting cannot cure, on Ctrl+C, or on --timeout.
+ */
+import type { StreamingApi } from '../core/api';
+import { AcrStreamingError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { StreamingOperation } from '../core/models';
+import { systemClock, type Clock } from '../core/tracker/clock';
+import { OperationTracker } from '../core/tracker/operationTracker';
+import type { PollPolicy } from '../core/tracker/pollPolicy';
+import { isFinished, type TrackedOperation } from '../core/tracker/trackedOperation';
+
+export interface WaitOptions {
+  loginServer: string;
+  /** Display reference, e.g. `samples/hello:1.0`. */
+  image: string;
+  /** The command that shows this operation later, for the hint when waiting stops early. */
+  showCommand: string;
+  onUpdate(operation: TrackedOperation): void;
+  logger: Logger;
+  policy?: Partial<PollPolicy>;
+  clock?: Clock;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** Poll failures that more polling will not cure: give up at once. */
+const FATAL_POLL_CODES = new Set(['UNAUTHORIZED', 'DENIED', 'INVALID_INPUT', 'INVALID_RESPONSE']);
+
+export function fromTracked(tracked: TrackedOperation): StreamingOperation {
+  return {
+    id: tracked.operationId,
+    repository: tracked.repository,
+    digest: tracked.digest,
+    status: tracked.status,
+    progress: tracked.progress,
+    startTime: tracked.startTime,
+    details: tracked.details,
+    errorCode: tracked.errorCode,
+  };
+}
+
+export function waitForOperation(streaming: StreamingApi, operation: StreamingOperation, options: WaitOptions): Promise<StreamingOperation> {
+  if (isFinished(operation.status)) {
+    return Promise.resolve(operation);
+  }
+  const clock = options.clock ?? systemClock;
+  const stillRunning = (verb: string, status: string) =>
+    new AcrStreamingError(verb === 'timeout' ? 'TIMEOUT' : 'CANCELLED', `Stopped waiting for operation ${operation.id} of ${options.image}${verb === 'timeout' ? ` after ${Math.round((options.timeoutMs ?? 0) / 1000)} s` : ''}; it was ${status}.`, {
+      hint: `The conversion goes on in the registry. Check it with: ${options.showCommand}`,
+    });
+
+  return new Promise<StreamingOperation>((resolve, reject) => {
+    const tracker = new OperationTracker({ resolveStreaming: () => streaming, policy: options.policy, clock, logger: options.logger });
+    let latest: TrackedOperation | undefined;
+    let timer: unknown;
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      subscription.dispose();
+      tracker.dispose();
+      options.signal?.removeEventListener('abort', onAbort);
+      if (timer !== undefined) {
+        clock.clearTimeout(timer);
+      }
+      outcome();
+    };
+    const onAbort = () => settle(() => reject(stillRunning('abort', latest?.status ?? operation.status)));
+
+    const subscription = tracker.onEvent((event) => {
+      latest = event.operation;
+      if (event.type === 'finished') {
+        settle(() => resolve(fromTracked(event.operation)));
+        return;
+      }
+      const failure = event.operation.lastError;
+      if (failure && FATAL_POLL_CODES.has(failure.code)) {
+        settle(() => reject(new AcrStreamingError(failure.code as AcrStreamingError['code'], failure.message, { hint: `The conversion may go on in the registry. Check it with: ${options.showCommand}` })));
+        return;
+      }
+      options.onUpdate(event.operation);
+    });
+
+    if (options.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.timeoutMs !== undefined) {
+      timer = clock.setTimeout(() => settle(() => reject(stillRunning('timeout', latest?.status ?? operation.status))), options.timeoutMs);
+    }
+    // Emits 'added', which reports the starting state.
+    tracker.track(options.loginServer, operation, { image: options.image, digest: operation.digest });
+  });
+}

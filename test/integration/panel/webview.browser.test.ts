@@ -250,7 +250,8 @@ describe('webview page (Chromium)', function () {
     assert.match(row[1] ?? '', /^sha256:cccccccccccc…Copy$/);
     assert.equal(row[2], '1.5 KiB');
     assert.match(row[3] ?? '', /2025/);
-    assert.match(await page.textContent('[role=status]') ?? '', /1 referrer of samples\/hello:1\.0/);
+    // The announcer writes its text a moment later (so screen readers notice the change).
+    await page.waitForFunction(() => /1 referrer of samples\/hello:1\.0/.test(document.querySelector('[role=status]')?.textContent ?? ''));
 
     const saved = (await page.evaluate(() => window.__state)) as PanelState;
     assert.equal(saved.tab, 'referrers');

@@ -6,7 +6,7 @@
  * manifest media types, subjects or artifact types, so those come from `/acr/v1/{repo}/_tags`
  * and `/v2/{repo}/manifests` over the same authenticated pipeline.
  */
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { bearerTokenAuthenticationPolicyName, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { RegistryApi, RequestOptions } from './api';
@@ -168,11 +168,15 @@ export class RegistryClient implements RegistryApi {
   private sdk(): Promise<SdkClient> {
     this.sdkClient ??= import('@azure/container-registry').then(({ ContainerRegistryClient }) => {
       const { transport, auth } = this.sdkOptions;
-      return new ContainerRegistryClient(this.endpoint.baseUrl, {
+      const client = new ContainerRegistryClient(this.endpoint.baseUrl, {
         additionalPolicies: [{ policy: auth, position: 'perRetry' }],
         retryOptions: { maxRetries: transport.maxRetries, retryDelayInMs: transport.retryDelayMs },
         userAgentOptions: { userAgentPrefix: transport.userAgent },
+        // Only URLs given with http:// get here over HTTP (a local registry); login servers are HTTPS.
+        allowInsecureConnection: this.endpoint.baseUrl.startsWith('http:'),
       }) as unknown as SdkClient; // the ESM and CJS typings of the package are the same class
+      removeSdkBearerPolicy(client);
+      return client;
     });
     return this.sdkClient as Promise<SdkClient>;
   }
@@ -186,6 +190,18 @@ export class RegistryClient implements RegistryApi {
     const converted = toAcrStreamingError(error);
     return converted.code === 'NETWORK' ? new AcrStreamingError('NETWORK', `${what} failed: ${converted.message}`, { hint: converted.hint, cause: error }) : converted;
   }
+}
+
+/**
+ * Even an anonymous SDK client carries its own bearer-token policy (for anonymous pull tokens),
+ * which refuses plain-HTTP registries and would answer challenges a second way. Our policy,
+ * added to the same pipeline, does all authentication, so the SDK's is removed. The pipeline is
+ * reached through the client's `client` field (1.1.x; the version is pinned); should it move, the
+ * SDK's policy simply stays, which still works for HTTPS registries.
+ */
+function removeSdkBearerPolicy(client: SdkClient): void {
+  const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } }).client?.pipeline;
+  pipeline?.removePolicy({ name: bearerTokenAuthenticationPolicyName });
 }
 
 function pageSize(options: PageOptions): number {

@@ -1,0 +1,65 @@
+/** The `acrStreaming.*` settings, re-read when they change; problems reported once each. */
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import { readSettings, SETTING_KEYS, SETTINGS_SECTION, type ExtensionSettings, type SettingProblem } from './settings';
+
+export class SettingsWatcher implements vscode.Disposable {
+  private settings: ExtensionSettings;
+  private readonly reported = new Set<string>();
+  private readonly registriesChanged = new vscode.EventEmitter<void>();
+  private readonly subscription: vscode.Disposable;
+
+  /** Fires when `acrStreaming.registries` changes. */
+  readonly onDidChangeRegistries = this.registriesChanged.event;
+
+  constructor(private readonly logger: Logger) {
+    this.settings = this.read();
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(SETTINGS_SECTION)) {
+        return;
+      }
+      this.settings = this.read();
+      this.report(this.settings.problems);
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.${SETTING_KEYS.registries}`)) {
+        this.registriesChanged.fire();
+      }
+    });
+  }
+
+  get current(): ExtensionSettings {
+    return this.settings;
+  }
+
+  /** The raw `acrStreaming.registries` value; the registry store parses it. */
+  readRegistries(): unknown {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get(SETTING_KEYS.registries);
+  }
+
+  /** Logs each new problem and shows one warning with a way to the settings. */
+  report(problems: readonly SettingProblem[]): void {
+    const fresh = problems.filter((problem) => !this.reported.has(problem.message));
+    for (const problem of fresh) {
+      this.reported.add(problem.message);
+      this.logger.warn(problem.message);
+    }
+    if (fresh.length === 0) {
+      return;
+    }
+    const open = 'Open Settings';
+    const text = fresh.length === 1 ? fresh[0].message : `${fresh.length} problems in the ACR Streaming settings; see the log.`;
+    // Don't wait: the warning stays until the user acts on it.
+    void Promise.resolve(vscode.window.showWarningMessage(text, open)).then((choice) =>
+      choice === open ? vscode.commands.executeCommand('workbench.action.openSettings', fresh[0].setting.replace(/\[\d+\]$/, '')) : undefined,
+    );
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.registriesChanged.dispose();
+  }
+
+  private read(): ExtensionSettings {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    return readSettings((key) => config.get(key));
+  }
+}

@@ -8,10 +8,10 @@
  */
 import { bearerTokenAuthenticationPolicyName, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
 import type { RegistryApi, RequestOptions } from './api';
 import { AcrStreamingError, toAcrStreamingError } from './errors';
-import { HttpTransport, parseJson, type HttpReply, type TransportOptions } from './http/transport';
+import { validateReply, safeJson } from './http/replyJson';
+import { HttpTransport, type HttpReply, type TransportOptions } from './http/transport';
 import { errorFromReply } from './http/responseErrors';
 import { INDEX_MEDIA_TYPES, MANIFEST_ACCEPT, MEDIA_TYPES } from './mediaTypes';
 import type { Descriptor, ManifestSummary, Page, PageOptions, Platform, RepositoryInfo, TagInfo } from './models';
@@ -74,7 +74,7 @@ export class RegistryClient implements RegistryApi {
     }
     const what = `Listing the tags of ${repo}`;
     const reply = await this.http.send({ method: 'GET', path, what, signal: options.signal });
-    const body = this.validate(tagListSchema, reply, what);
+    const body = validateReply(tagListSchema, reply, what, this.loginServer);
     const items = (body.tags ?? []).map((t) => ({ name: t.name, digest: t.digest, createdTime: t.createdTime, lastUpdateTime: t.lastUpdateTime }));
     return { items, continuation: nextLink(reply, prefix) };
   }
@@ -92,7 +92,7 @@ export class RegistryClient implements RegistryApi {
     }
     const what = `Reading tag ${repo}:${tagOrDigest}`;
     const reply = await this.http.send({ method: 'GET', path: `/acr/v1/${repo}/_tags/${tagOrDigest}`, what, signal: options.signal });
-    return this.validate(singleTagSchema, reply, what).tag.digest;
+    return validateReply(singleTagSchema, reply, what, this.loginServer).tag.digest;
   }
 
   async getManifest(repository: string, tagOrDigest: string, options: RequestOptions = {}): Promise<ManifestSummary> {
@@ -110,7 +110,7 @@ export class RegistryClient implements RegistryApi {
       signal: options.signal,
     });
     const digest = this.checkedDigest(reply, reference, what);
-    const body = this.validate(manifestSchema, reply, what);
+    const body = validateReply(manifestSchema, reply, what, this.loginServer);
     const mediaType = body.mediaType ?? (reply.headers.get('content-type') ?? '').split(';')[0].trim();
     const summary: ManifestSummary = {
       digest,
@@ -156,13 +156,6 @@ export class RegistryClient implements RegistryApi {
     return header && isValidDigest(header) ? header : computed;
   }
 
-  private validate<T extends z.ZodTypeAny>(schema: T, reply: HttpReply, what: string): z.infer<T> {
-    const parsed = schema.safeParse(parseJson(reply, what, this.loginServer));
-    if (!parsed.success) {
-      throw new AcrStreamingError('INVALID_RESPONSE', `${what}: the registry's reply has an unexpected shape (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message}).`);
-    }
-    return parsed.data;
-  }
 
   /** The SDK client, loaded on first use: it is large and most sessions need only a part of it. */
   private sdk(): Promise<SdkClient> {
@@ -216,10 +209,3 @@ function toDescriptor(d: { mediaType: string; digest: string; size: number; arti
   return { mediaType: d.mediaType, digest: d.digest, size: d.size, artifactType: d.artifactType, annotations: d.annotations, platform: d.platform };
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

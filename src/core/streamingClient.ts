@@ -2,7 +2,8 @@
 import type { z } from 'zod';
 import type { RequestOptions, RetryHint, StreamingApi } from './api';
 import { AcrStreamingError } from './errors';
-import { HttpTransport, parseJson, type HttpReply } from './http/transport';
+import { validateReply, safeJson } from './http/replyJson';
+import { HttpTransport, type HttpReply } from './http/transport';
 import { CONVERSION_FORMAT, CONVERSION_VERSION, MEDIA_TYPES } from './mediaTypes';
 import type { Descriptor, RepositoryStreamingState, StreamingOperation } from './models';
 import { toStreamingOperation } from './operationMapping';
@@ -26,7 +27,7 @@ export class StreamingClient implements StreamingApi {
     const repo = validateRepository(repository);
     const what = `Reading the artifact-streaming state of ${repo}`;
     const reply = await this.http.send({ method: 'GET', path: `/acr/v1/${repo}/_streaming`, what, signal: options.signal });
-    return this.toState(repo, this.validate(streamingSettingsSchema, reply, what));
+    return this.toState(repo, validateReply(streamingSettingsSchema, reply, what, this.loginServer));
   }
 
   async setAutoConversion(repository: string, enabled: boolean, options: RequestOptions = {}): Promise<RepositoryStreamingState> {
@@ -52,7 +53,7 @@ export class StreamingClient implements StreamingApi {
       what,
       signal: options.signal,
     });
-    const ref = this.validate(operationRefSchema, reply, what);
+    const ref = validateReply(operationRefSchema, reply, what, this.loginServer);
     const id = this.operationIdOf(reply, ref.id, what);
     return { id, repository: repo, digest: dig, status: ref.status, progress: ref.status === 'Succeeded' ? 100 : 0 };
   }
@@ -65,7 +66,7 @@ export class StreamingClient implements StreamingApi {
     if (reply.status === 404) {
       return undefined;
     }
-    const ref = this.validate(operationRefSchema, reply, what);
+    const ref = validateReply(operationRefSchema, reply, what, this.loginServer);
     // This reply carries only id and status; the operation itself has progress and details.
     const { retryAfterMs: _ignored, ...operation } = await this.getOperation(repo, this.operationIdOf(reply, ref.id, what), options);
     return { ...operation, digest: operation.digest ?? dig };
@@ -76,7 +77,7 @@ export class StreamingClient implements StreamingApi {
     const id = validateOperationId(operationId);
     const what = `Reading conversion operation ${id} of ${repo}`;
     const reply = await this.http.send({ method: 'GET', path: `/acr/v1/${repo}/_operations/${id}`, what, signal: options.signal });
-    const body = this.validate(operationSchema, reply, what);
+    const body = validateReply(operationSchema, reply, what, this.loginServer);
     return { ...toStreamingOperation(body, repo, id), retryAfterMs: reply.retryAfterMs };
   }
 
@@ -108,7 +109,7 @@ export class StreamingClient implements StreamingApi {
         // No referrers API (a plain distribution registry): use the OCI referrers tag schema.
         return page === 0 ? this.listReferrersByTag(repo, dig, options) : found;
       }
-      const index = this.validate(referrersIndexSchema, reply, what);
+      const index = validateReply(referrersIndexSchema, reply, what, this.loginServer);
       found.push(...index.manifests.map(toDescriptor));
       filtered &&= (reply.headers.get('oci-filters-applied') ?? '').split(',').map((s) => s.trim()).includes('artifactType');
       path = nextLink(reply, `/v2/${repo}/referrers/`);
@@ -123,7 +124,7 @@ export class StreamingClient implements StreamingApi {
     if (reply.status === 404) {
       return [];
     }
-    const index = this.validate(manifestSchema, reply, what);
+    const index = validateReply(manifestSchema, reply, what, this.loginServer);
     const all = (index.manifests ?? []).map(toDescriptor);
     return options.artifactType ? all.filter((d) => d.artifactType === options.artifactType) : all;
   }
@@ -140,15 +141,6 @@ export class StreamingClient implements StreamingApi {
     return id;
   }
 
-  private validate<T extends z.ZodTypeAny>(schema: T, reply: HttpReply, what: string): z.infer<T> {
-    const parsed = schema.safeParse(parseJson(reply, what, this.loginServer));
-    if (!parsed.success) {
-      throw new AcrStreamingError('INVALID_RESPONSE', `${what}: the registry's reply has an unexpected shape (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message}).`, {
-        hint: 'The registry may not support artifact streaming, or the API changed. See the log for details.',
-      });
-    }
-    return parsed.data;
-  }
 }
 
 export function validateOperationId(id: string): string {
@@ -163,13 +155,6 @@ function toDescriptor(d: z.infer<typeof descriptorSchema>): Descriptor {
   return { mediaType: d.mediaType, digest: d.digest, size: d.size, artifactType: d.artifactType, annotations: d.annotations, platform: d.platform };
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The next page from a `Link: <…>; rel="next"` header, only when it stays under `prefix`. */
 export function nextLink(reply: HttpReply, prefix: string): string | undefined {

@@ -16,7 +16,9 @@ export interface PanelHtmlOptions {
 
 const NONCE_RE = /^[A-Za-z0-9+/_-]{16,128}={0,2}$/;
 // One or more CSP source expressions; no `;` or `,` that could open another directive.
-const CSP_SOURCE_RE = /^[^\s;,'"]+(?: [^\s;,'"]+)*$/;
+// Space-separated source expressions: 'self' or scheme/host sources, as VS Code
+// gives them (e.g. `'self' https://*.vscode-cdn.net`); nothing that could end the directive.
+const CSP_SOURCE_RE = /^(?:'self'|[^\s;,'"]+)(?: (?:'self'|[^\s;,'"]+))*$/;
 
 /** 128 random bits, hex: a fresh nonce for every page load. */
 export function createNonce(): string {

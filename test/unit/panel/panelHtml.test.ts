@@ -71,6 +71,12 @@ describe('panel HTML shell', () => {
     assert.throws(() => buildPanelHtml({ ...options, nonce: `${NONCE}' 'unsafe-inline` }));
     assert.throws(() => buildPanelHtml({ ...options, nonce: 'short' }));
     assert.throws(() => buildPanelHtml({ ...options, cspSource: "https://a; script-src 'unsafe-inline'" }));
+    assert.throws(() => buildPanelHtml({ ...options, cspSource: "'unsafe-inline'" }));
+  });
+
+  it("accepts VS Code's real cspSource, which starts with 'self'", () => {
+    const real = buildPanelHtml({ ...options, cspSource: "'self' https://*.vscode-cdn.net" });
+    assert.ok(real.includes("style-src 'self' https://*.vscode-cdn.net"));
   });
 
   it('makes a fresh 128-bit nonce each time', () => {

@@ -105,7 +105,7 @@ export const CONVERSION_FAILURE_HINTS: Record<ConversionFailureCode, string> = {
   UNKNOWN_ERROR: 'An internal error stopped the conversion. Try again; if it keeps failing, contact Azure support.',
   RESOURCE_NOT_FOUND: 'The image digest was not found: it may have been deleted or not yet replicated. Check the image and try again.',
   UNSUPPORTED_PLATFORM: 'Only linux/amd64 images can be streamed. Build and push a linux/amd64 image.',
-  NO_SUPPORTED_PLATFORM_FOUND: 'The image index has no linux/amd64 entry. Add a linux/amd64 image to the index.',
+  NO_SUPPORTED_PLATFORM_FOUND: 'Only the linux/amd64 entry of an index is converted: add a linux/amd64 image to the index.',
   UNSUPPORTED_MEDIATYPE: 'Only OCI image manifests/indexes and Docker v2 manifests/manifest lists can be streamed.',
   UNSUPPORTED_ARTIFACT_TYPE: 'This is already a streaming artifact; convert the original image instead.',
   IMAGE_NOT_RUNNABLE: 'This artifact (for example a signature or an SBOM) is not a runnable image and cannot be streamed.',

@@ -100,7 +100,7 @@ describe('cli: create', () => {
     const { streaming, h } = setup();
     assert.equal(await h.run('create', ...R, '-t', 'samples/arm64-only:1.0'), 1);
     assert.match(h.stderr.text, /cannot be converted.*no linux\/amd64 entry/);
-    assert.match(h.stderr.text, /hint: The image index has no linux\/amd64 entry/);
+    assert.match(h.stderr.text, /hint: Only the linux\/amd64 entry of an index is converted/);
     assert.equal(streaming.recorder.count('startConversion'), 0);
   });
 

@@ -28,7 +28,9 @@ export class TrackerHost implements Disposable {
     private readonly logger: Logger,
     private readonly saveDelayMs = 500,
   ) {
-    this.subscription = tracker.onEvent(() => this.scheduleSave());
+    // A new or finished operation is saved at once (a reload right after starting a conversion
+    // must not lose it); progress updates are saved debounced.
+    this.subscription = tracker.onEvent((event) => (event.type === 'updated' ? this.scheduleSave() : void this.flush()));
   }
 
   /** Brings back what the last window tracked. Call once, after subscribing the views. */

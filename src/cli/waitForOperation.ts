@@ -10,7 +10,7 @@ import type { StreamingOperation } from '../core/models';
 import { systemClock, type Clock } from '../core/tracker/clock';
 import { OperationTracker } from '../core/tracker/operationTracker';
 import type { PollPolicy } from '../core/tracker/pollPolicy';
-import { isFinished, type TrackedOperation } from '../core/tracker/trackedOperation';
+import { isFinished, toStreamingOperation, type TrackedOperation } from '../core/tracker/trackedOperation';
 
 export interface WaitOptions {
   loginServer: string;
@@ -29,18 +29,6 @@ export interface WaitOptions {
 /** Poll failures that more polling will not cure: give up at once. */
 const FATAL_POLL_CODES = new Set(['UNAUTHORIZED', 'DENIED', 'INVALID_INPUT', 'INVALID_RESPONSE']);
 
-export function fromTracked(tracked: TrackedOperation): StreamingOperation {
-  return {
-    id: tracked.operationId,
-    repository: tracked.repository,
-    digest: tracked.digest,
-    status: tracked.status,
-    progress: tracked.progress,
-    startTime: tracked.startTime,
-    details: tracked.details,
-    errorCode: tracked.errorCode,
-  };
-}
 
 export function waitForOperation(streaming: StreamingApi, operation: StreamingOperation, options: WaitOptions): Promise<StreamingOperation> {
   if (isFinished(operation.status)) {
@@ -75,7 +63,7 @@ export function waitForOperation(streaming: StreamingApi, operation: StreamingOp
     const subscription = tracker.onEvent((event) => {
       latest = event.operation;
       if (event.type === 'finished') {
-        settle(() => resolve(fromTracked(event.operation)));
+        settle(() => resolve(toStreamingOperation(event.operation)));
         return;
       }
       const failure = event.operation.lastError;

@@ -4,8 +4,7 @@
  * read again from the registry (streamed, failed or not converted).
  */
 import type { BadgeState } from '../core/badge/badgeState';
-import type { StreamingOperation } from '../core/models';
-import type { TrackedOperation, TrackerEvent } from '../core/tracker/trackedOperation';
+import { toStreamingOperation, type TrackerEvent } from '../core/tracker/trackedOperation';
 import type { Disposable } from '../services/emitter';
 
 /** What the sync needs of the tree model. */
@@ -14,18 +13,6 @@ export interface BadgeTarget {
   reloadBadges(loginServer: string, repository: string, digest: string): void;
 }
 
-export function toStreamingOperation(tracked: TrackedOperation): StreamingOperation {
-  return {
-    id: tracked.operationId,
-    repository: tracked.repository,
-    digest: tracked.digest,
-    status: tracked.status,
-    progress: tracked.progress,
-    startTime: tracked.startTime,
-    details: tracked.details,
-    errorCode: tracked.errorCode,
-  };
-}
 
 /** The badge a running operation implies, or undefined when the registry must be asked. */
 export function badgeForEvent(event: TrackerEvent): BadgeState | undefined {

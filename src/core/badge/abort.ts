@@ -11,18 +11,25 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   }
 }
 
-/** Waits for `promise`, but gives up (CANCELLED) as soon as `signal` aborts; the work itself goes on. */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+/**
+ * Waits for `promise`, but gives up (CANCELLED) as soon as `signal` aborts; the work itself goes
+ * on. `onAbandon` runs when the caller gives up, so shared work can count who still waits.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbandon?: () => void): Promise<T> {
   if (!signal) {
     return promise;
   }
   if (signal.aborted) {
     // The caller gives up; keep the abandoned promise from reporting an unhandled rejection.
     promise.catch(() => undefined);
+    onAbandon?.();
     return Promise.reject(cancelledError());
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(cancelledError());
+    const onAbort = (): void => {
+      reject(cancelledError());
+      onAbandon?.();
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

@@ -2,7 +2,7 @@
  * Concurrent requests for the same key share one piece of work. Each caller may give up on
  * its own (its AbortSignal); the shared work is aborted only when every caller has given up.
  */
-import { cancelledError } from './abort';
+import { abortable, cancelledError } from './abort';
 
 interface Entry {
   promise: Promise<unknown>;
@@ -52,28 +52,14 @@ export class SharedRequests {
       return promise;
     }
     shared.waiters += 1;
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        reject(cancelledError());
-        shared.waiters -= 1;
-        if (shared.waiters === 0 && !shared.pinned) {
-          shared.controller.abort();
-          if (this.entries.get(key) === shared) {
-            this.entries.delete(key);
-          }
+    return abortable(promise, signal, () => {
+      shared.waiters -= 1;
+      if (shared.waiters === 0 && !shared.pinned) {
+        shared.controller.abort();
+        if (this.entries.get(key) === shared) {
+          this.entries.delete(key);
         }
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
+      }
     });
   }
 

@@ -5,5 +5,5 @@ export { DEFAULT_POLL_POLICY, resolvePollPolicy } from './pollPolicy';
 export type { PollPolicy } from './pollPolicy';
 export { systemClock } from './clock';
 export type { Clock } from './clock';
-export { isFinished, operationKey } from './trackedOperation';
+export { isFinished, operationKey, toStreamingOperation } from './trackedOperation';
 export type { TrackedOperation, TrackerEvent, TrackerEventType, TrackerSnapshot } from './trackedOperation';

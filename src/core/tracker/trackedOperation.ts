@@ -1,6 +1,6 @@
 /** What the tracker keeps about one operation, and the persisted form of all of them. */
 import { z } from 'zod';
-import type { OperationStatus } from '../models';
+import type { OperationStatus, StreamingOperation } from '../models';
 
 export interface TrackedOperation {
   /** `${loginServer}|${repository}|${operationId}` */
@@ -76,4 +76,18 @@ export function copyOperation(operation: TrackedOperation): TrackedOperation {
     copy.lastError = { ...operation.lastError };
   }
   return copy;
+}
+
+/** The operation a tracked entry stands for, as the core's clients return it. */
+export function toStreamingOperation(tracked: TrackedOperation): StreamingOperation {
+  return {
+    id: tracked.operationId,
+    repository: tracked.repository,
+    digest: tracked.digest,
+    status: tracked.status,
+    progress: tracked.progress,
+    startTime: tracked.startTime,
+    details: tracked.details,
+    errorCode: tracked.errorCode,
+  };
 }

@@ -100,7 +100,8 @@ describe('journeys: browsing the registry', function () {
     await vs.quickPick(registry);
     await vs.quickPick('samples/arm64-only');
     await vs.quickPick('1.0');
-    const toast = await vs.waitForNotification(/samples\/arm64-only:1\.0/, 60_000);
+    // Match the refusal itself: the "Creating … samples/arm64-only:1.0" progress toast names the image too.
+    const toast = await vs.waitForNotification(/samples\/arm64-only:1\.0[^\n]*linux\/arm64|linux\/arm64[^\n]*samples\/arm64-only:1\.0/, 60_000);
     const message = (await toast.locator('.notification-list-item-message').innerText()).trim();
     assert.match(message, /linux\/arm64/, message);
     assert.match(message, /linux\/amd64|platform/i, message);

@@ -32,7 +32,12 @@ export type ErrorCode =
   | 'CONVERSION_FAILED'
   | 'CONVERSION_CANCELED'
   | ConversionFailureCode
-  | 'REGISTRY_ERROR';
+  | 'REGISTRY_ERROR'
+  /** Registry-level refusals of artifact streaming (Azure Resource Manager properties). */
+  | 'SKU_NOT_PREMIUM'
+  | 'CUSTOMER_MANAGED_KEYS'
+  /** A failure of our own (a bug), not of the registry or the network. */
+  | 'INTERNAL';
 
 export interface ErrorOptions {
   /** HTTP status of the reply that caused it, where there was one. */
@@ -81,7 +86,11 @@ export function isAcrStreamingError(value: unknown): value is AcrStreamingError 
   return value instanceof AcrStreamingError;
 }
 
-/** Turns anything thrown into an `AcrStreamingError` without losing the original. */
+/**
+ * Turns anything thrown into an `AcrStreamingError` without losing the original. Only real
+ * network failures become NETWORK; anything else unexpected (a TypeError, say) is a bug of
+ * ours and becomes INTERNAL, so it is not retried or blamed on the registry.
+ */
 export function toAcrStreamingError(error: unknown): AcrStreamingError {
   if (error instanceof AcrStreamingError) {
     return error;
@@ -90,10 +99,48 @@ export function toAcrStreamingError(error: unknown): AcrStreamingError {
     return new AcrStreamingError('CANCELLED', 'The request was cancelled.', { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new AcrStreamingError('NETWORK', `Could not reach the registry: ${message}`, {
-    hint: 'Check the registry address and your network connection, then try again.',
+  if (isNetworkError(error)) {
+    return new AcrStreamingError('NETWORK', `Could not reach the registry: ${message}`, {
+      hint: 'Check the registry address and your network connection, then try again.',
+      cause: error,
+    });
+  }
+  return new AcrStreamingError('INTERNAL', `Something went wrong: ${message}`, {
+    hint: 'This is probably a bug. Please report it, with the log of what happened before.',
     cause: error,
   });
+}
+
+const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  // core-rest-pipeline's wrapper for a request that never got an answer.
+  'REQUEST_SEND_ERROR',
+]);
+
+/** True for failures to reach a server: Node socket/DNS errors, undici's, core-rest-pipeline's. */
+export function isNetworkError(error: unknown): boolean {
+  // The cause chain is followed because fetch and core-rest-pipeline wrap the socket error.
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || code.startsWith('UND_ERR_'))) {
+      return true;
+    }
+    // undici's fetch rejects with TypeError('fetch failed') whatever the socket said.
+    if (current instanceof TypeError && current.message === 'fetch failed') {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
 }
 
 export function isAbortError(error: unknown): boolean {

@@ -56,7 +56,20 @@ export interface HttpReply {
   headers: { get(name: string): string | undefined };
   bodyText: string;
   retryAfterMs?: number;
+  /** How many times the request went on the wire (more than 1 after retries). */
+  attempts?: number;
 }
+
+/** Attempts per request, counted below the retry policy so that each retry is seen. */
+const attemptCounts = new WeakMap<PipelineRequest, number>();
+
+const attemptCountPolicy: PipelinePolicy = {
+  name: 'acrStreamingAttemptCountPolicy',
+  sendRequest: (request, next) => {
+    attemptCounts.set(request, (attemptCounts.get(request) ?? 0) + 1);
+    return next(request);
+  },
+};
 
 export function createPipeline(options: TransportOptions, retry: boolean, extra: PipelinePolicy[]): Pipeline {
   const pipeline = createEmptyPipeline();
@@ -67,6 +80,7 @@ export function createPipeline(options: TransportOptions, retry: boolean, extra:
     pipeline.addPolicy(defaultRetryPolicy({ maxRetries: options.maxRetries, retryDelayInMs: options.retryDelayMs, maxRetryDelayInMs: 30_000 }), { phase: 'Retry' });
   }
   pipeline.addPolicy(timeoutPolicy(options.timeoutMs), { afterPhase: 'Retry' });
+  pipeline.addPolicy(attemptCountPolicy, { afterPhase: 'Retry' });
   for (const policy of extra) {
     pipeline.addPolicy(policy, { phase: 'Sign' });
   }
@@ -118,6 +132,7 @@ export class HttpTransport {
       headers: { get: (name) => response.headers.get(name) },
       bodyText: response.bodyAsText ?? '',
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      attempts: attemptCounts.get(pipelineRequest) ?? 1,
     };
     const ok = request.okStatuses ? request.okStatuses.includes(reply.status) : reply.status >= 200 && reply.status < 300;
     if (!ok) {

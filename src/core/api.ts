@@ -28,6 +28,10 @@ export interface RegistryApi {
   resolveDigest(repository: string, tagOrDigest: string, options?: RequestOptions): Promise<string>;
   /** The manifest with what badges need; for an image manifest, `platform` comes from its config. */
   getManifest(repository: string, tagOrDigest: string, options?: RequestOptions): Promise<ManifestSummary>;
+  /** Removes one tag; the manifest stays (and keeps its other tags and streaming artifacts). */
+  deleteTag(repository: string, tag: string, options?: RequestOptions): Promise<void>;
+  /** Deletes a manifest by digest: every tag pointing at it goes, and ACR deletes its streaming artifacts with it. */
+  deleteManifest(repository: string, digest: string, options?: RequestOptions): Promise<void>;
 }
 
 export interface StreamingApi {

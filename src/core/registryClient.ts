@@ -9,13 +9,13 @@
 import { bearerTokenAuthenticationPolicyName, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import { createHash } from 'node:crypto';
 import type { RegistryApi, RequestOptions } from './api';
-import { AcrStreamingError, toAcrStreamingError } from './errors';
+import { AcrStreamingError, InvalidInputError, toAcrStreamingError } from './errors';
 import { validateReply, safeJson } from './http/replyJson';
 import { HttpTransport, type HttpReply, type TransportOptions } from './http/transport';
 import { errorFromReply } from './http/responseErrors';
 import { INDEX_MEDIA_TYPES, MANIFEST_ACCEPT, MEDIA_TYPES } from './mediaTypes';
 import type { Descriptor, ManifestSummary, Page, PageOptions, Platform, RepositoryInfo, TagInfo } from './models';
-import { isValidDigest, isValidTag, validateRepository, type RegistryEndpoint } from './reference';
+import { isValidDigest, isValidTag, validateDigest, validateRepository, type RegistryEndpoint } from './reference';
 import { imageConfigSchema, manifestAttributesSchema, manifestSchema, singleTagSchema, tagListSchema } from './schemas';
 import { nextLink } from './streamingClient';
 
@@ -126,6 +126,32 @@ export class RegistryClient implements RegistryApi {
       summary.platform = await this.platformOf(repo, digest, body.config.digest, options);
     }
     return summary;
+  }
+
+  async deleteTag(repository: string, tag: string, options: RequestOptions = {}): Promise<void> {
+    const repo = validateRepository(repository);
+    if (!isValidTag(tag)) {
+      throw new InvalidInputError('tag', `"${tag}" is not a valid tag.`, 'Tags are up to 128 letters, digits, "_", "." and "-", and do not start with "." or "-".');
+    }
+    await this.sendDelete(`/acr/v1/${repo}/_tags/${tag}`, `Deleting tag ${repo}:${tag}`, options);
+  }
+
+  async deleteManifest(repository: string, digest: string, options: RequestOptions = {}): Promise<void> {
+    const repo = validateRepository(repository);
+    const checked = validateDigest(digest);
+    await this.sendDelete(`/v2/${repo}/manifests/${checked}`, `Deleting ${repo}@${checked}`, options);
+  }
+
+  /**
+   * DELETE is idempotent, so it goes through the retrying pipeline. A 404 on the first attempt
+   * means the name is wrong and is reported; a 404 after a retry means an earlier attempt
+   * landed but its reply was lost, so the thing is already gone.
+   */
+  private async sendDelete(path: string, what: string, options: RequestOptions): Promise<void> {
+    const reply = await this.http.send({ method: 'DELETE', path, what, okStatuses: [200, 202, 204, 404], signal: options.signal });
+    if (reply.status === 404 && (reply.attempts ?? 1) <= 1) {
+      throw errorFromReply(reply, what, this.loginServer);
+    }
   }
 
   /** The image's platform: ACR's manifest attributes where present, else the config blob. */

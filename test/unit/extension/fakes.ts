@@ -106,6 +106,14 @@ export class FakeRegistry implements RegistryApi {
   async getManifest(_repository: string, tagOrDigest: string): Promise<ManifestSummary> {
     return { digest: tagOrDigest, mediaType: 'application/vnd.oci.image.manifest.v1+json' };
   }
+  async deleteTag(repository: string, tag: string): Promise<void> {
+    this.calls.push(`deleteTag ${repository} ${tag}`);
+    this.tags.set(repository, (this.tags.get(repository) ?? []).filter((t) => t.name !== tag));
+  }
+  async deleteManifest(repository: string, digest: string): Promise<void> {
+    this.calls.push(`deleteManifest ${repository} ${digest}`);
+    this.tags.set(repository, (this.tags.get(repository) ?? []).filter((t) => t.digest !== digest));
+  }
 }
 
 export class FakeStreaming implements StreamingApi {

@@ -37,14 +37,27 @@ export class FakeRegistry implements RegistryApi {
     this.repository(repository, true).tags.set(tag, { name: tag, digest, createdTime: time, lastUpdateTime: time });
   }
 
-  deleteManifest(repository: string, digest: string): void {
-    const repo = this.repository(repository, true);
-    repo.manifests.delete(digest);
-    for (const [name, tag] of repo.tags) {
-      if (tag.digest === digest) {
-        repo.tags.delete(name);
+  deleteTag(repository: string, tag: string, options: RequestOptions = {}): Promise<void> {
+    return this.recorder.run('deleteTag', [repository, tag], options.signal, () => {
+      if (!this.repository(repository).tags.delete(tag)) {
+        throw new AcrStreamingError('NOT_FOUND', `tag ${repository}:${tag} is not found`, { status: 404 });
       }
-    }
+    });
+  }
+
+  /** Deletes a manifest and every tag pointing at it, as ACR does. */
+  deleteManifest(repository: string, digest: string, options: RequestOptions = {}): Promise<void> {
+    return this.recorder.run('deleteManifest', [repository, digest], options.signal, () => {
+      const repo = this.repository(repository);
+      if (!repo.manifests.delete(digest)) {
+        throw new AcrStreamingError('MANIFEST_UNKNOWN', `manifest ${repository}@${digest} is not found`, { status: 404 });
+      }
+      for (const [name, tag] of repo.tags) {
+        if (tag.digest === digest) {
+          repo.tags.delete(name);
+        }
+      }
+    });
   }
 
   listRepositories(options: PageOptions = {}): Promise<Page<string>> {

@@ -1,0 +1,27 @@
+/**
+ * Fits an ARM SDK client's pipeline to the core: our bearer policy instead of the SDK's (which
+ * refuses http, even to the local emulator), our per-attempt timeout under the SDK's retry
+ * policy (kept), and our request log. `pipeline` is public API of core-client's ServiceClient.
+ */
+import type { TokenCredential } from '@azure/core-auth';
+import { bearerTokenAuthenticationPolicyName, type Pipeline } from '@azure/core-rest-pipeline';
+import type { Logger } from '../logger';
+import { requestLogPolicy } from '../http/requestLogPolicy';
+import { timeoutPolicy } from '../http/timeoutPolicy';
+import { armBearerPolicy } from './armBearerPolicy';
+
+export interface ArmPipelineOptions {
+  credential: TokenCredential;
+  scope: string;
+  /** Already redacting. */
+  logger: Logger;
+  timeoutMs: number;
+}
+
+export function adaptArmPipeline(pipeline: Pipeline, options: ArmPipelineOptions): void {
+  pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
+  pipeline.addPolicy(timeoutPolicy(options.timeoutMs), { afterPhase: 'Retry' });
+  pipeline.addPolicy(armBearerPolicy({ credential: options.credential, scope: options.scope }), { phase: 'Sign' });
+  // After the bearer policy, so the re-send after a claims challenge is logged too.
+  pipeline.addPolicy(requestLogPolicy(options.logger), { phase: 'Sign' });
+}

@@ -38,6 +38,10 @@ export interface AzureResourceClientOptions {
   userAgent?: string;
   /** Per-attempt timeout, ms. */
   timeoutMs?: number;
+  /** Retries of the SDK's retry policy (its default: 3). */
+  maxRetries?: number;
+  /** First delay of the SDK's exponential backoff, ms (its default: 1000). */
+  retryDelayMs?: number;
 }
 
 /** The preview api-version whose registry reply carries `policies.softDeletePolicy`. */
@@ -67,6 +71,7 @@ class AzureResourceClient implements AzureResourceApi {
       $host: endpoint,
       credentialScopes: [cloud.managementScope],
       userAgentOptions: { userAgentPrefix: options.userAgent ?? 'acr-artifact-streaming' },
+      retryOptions: { maxRetries: options.maxRetries, retryDelayInMs: options.retryDelayMs },
       // Our bearer policy still refuses http anywhere but on a loopback host.
       allowInsecureConnection: endpoint.startsWith('http:'),
     };

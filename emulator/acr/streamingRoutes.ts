@@ -11,6 +11,7 @@ import type { RequestContext } from '../http/requestContext';
 import type { OperationStore } from '../operations/operationStore';
 import { operationHeaders, operationView } from '../operations/operationView';
 import type { RegistryMetadata } from '../registry/metadataCache';
+import type { StreamingRefusal } from '../azure/streamingSupport';
 import type { RepositorySettingsStore } from '../streaming/repositorySettings';
 import { sendNameUnknown } from './listingRoutes';
 
@@ -20,9 +21,22 @@ export interface StreamingDeps {
   settings: RepositorySettingsStore;
   operations: OperationStore;
   scheduler: ConversionScheduler;
+  /** Registries without artifact streaming (not Premium, or customer-managed keys), by the `Host` asked. */
+  streamingRefusal?: (host: string | undefined) => StreamingRefusal | undefined;
 }
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** True (and the refusal sent) when this registry has no artifact streaming at all. */
+function refused(ctx: RequestContext, deps: StreamingDeps): boolean {
+  const refusal = deps.streamingRefusal?.(ctx.req.headers.host);
+  if (!refusal) {
+    return false;
+  }
+  ctx.req.resume();
+  sendAcrError(ctx.res, refusal.status, refusal.code, refusal.message, { detail: refusal.detail });
+  return true;
+}
 
 function operationUnknown(ctx: RequestContext): void {
   sendAcrError(ctx.res, 404, 'OPERATION_UNKNOWN', 'The specified operation does not exist');
@@ -58,6 +72,9 @@ function formatOk(ctx: RequestContext, body: Record<string, unknown>): boolean {
 }
 
 export async function getSettings(ctx: RequestContext, deps: StreamingDeps, repository: string): Promise<void> {
+  if (refused(ctx, deps)) {
+    return;
+  }
   if (!deps.settings.get(repository) && !(await deps.metadata.repository(repository))) {
     sendNameUnknown(ctx, repository);
     return;
@@ -66,6 +83,9 @@ export async function getSettings(ctx: RequestContext, deps: StreamingDeps, repo
 }
 
 export async function postSettings(ctx: RequestContext, deps: StreamingDeps, repository: string): Promise<void> {
+  if (refused(ctx, deps)) {
+    return;
+  }
   const body = await readBodyObject(ctx);
   if (!body) {
     return;
@@ -95,6 +115,9 @@ export async function postSettings(ctx: RequestContext, deps: StreamingDeps, rep
 }
 
 export async function postConversion(ctx: RequestContext, deps: StreamingDeps, repository: string, digest: string): Promise<void> {
+  if (refused(ctx, deps)) {
+    return;
+  }
   if (!DIGEST.test(digest)) {
     sendAcrError(ctx.res, 400, 'DIGEST_INVALID', 'provided digest is invalid', { detail: digest });
     return;
@@ -108,6 +131,9 @@ export async function postConversion(ctx: RequestContext, deps: StreamingDeps, r
 }
 
 export function getLastConversion(ctx: RequestContext, deps: StreamingDeps, repository: string, digest: string): void {
+  if (refused(ctx, deps)) {
+    return;
+  }
   const operation = deps.operations.lastForDigest(repository, digest);
   if (!operation) {
     operationUnknown(ctx);
@@ -117,6 +143,9 @@ export function getLastConversion(ctx: RequestContext, deps: StreamingDeps, repo
 }
 
 export function getOperation(ctx: RequestContext, deps: StreamingDeps, repository: string, id: string): void {
+  if (refused(ctx, deps)) {
+    return;
+  }
   const operation = deps.operations.get(repository, id);
   if (!operation) {
     operationUnknown(ctx);
@@ -131,6 +160,9 @@ export function getOperation(ctx: RequestContext, deps: StreamingDeps, repositor
  * or Failed gets 409 OPERATION_NOT_CANCELABLE (the emulator's choice; ACR's is not recorded).
  */
 export function cancelOperation(ctx: RequestContext, deps: StreamingDeps, repository: string, id: string): void {
+  if (refused(ctx, deps)) {
+    return;
+  }
   const operation = deps.operations.get(repository, id);
   if (!operation) {
     operationUnknown(ctx);

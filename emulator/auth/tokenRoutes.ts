@@ -91,11 +91,11 @@ export class TokenRoutes {
     }
     const access = grantScopes(principal, parseScopes(params.getAll('scope')));
     const body: Record<string, string> = {
-      access_token: this.tokens.issueAccessToken(principal.subject, access, ctx.tokenLifetimeSeconds),
+      access_token: this.tokens.issueAccessToken(principal.subject, access, ctx.tokenLifetimeSeconds, params.get('service') ?? undefined),
     };
     // Docker asks for a refresh token with access_type=offline on password logins.
     if (grantType === 'password' && params.get('access_type') === 'offline' && (principal.kind === 'admin' || principal.kind === 'scoped-token')) {
-      body.refresh_token = this.tokens.issueRefreshToken({ principal: principal.kind, subject: principal.subject });
+      body.refresh_token = this.tokens.issueRefreshToken({ principal: principal.kind, subject: principal.subject }, params.get('service') ?? undefined);
     }
     sendJson(ctx.res, 200, body, TOKEN_HEADERS);
   }
@@ -114,6 +114,10 @@ export class TokenRoutes {
       tokenError(ctx, 401, 'UNAUTHORIZED', `the Microsoft Entra access token is not valid (${result.reason})`);
       return;
     }
+    if (!this.tokens.acceptsForExchange(result.payload.aud)) {
+      tokenError(ctx, 401, 'UNAUTHORIZED', `the Microsoft Entra access token is not meant for Azure Resource Manager or Azure Container Registry (aud "${String(result.payload.aud)}")`);
+      return;
+    }
     const tenantId = String(result.payload.tid ?? '');
     const tenant = params.get('tenant');
     if (tenant !== null && tenant !== '' && tenant !== tenantId) {
@@ -121,6 +125,6 @@ export class TokenRoutes {
       return;
     }
     const subject = String(result.payload.oid ?? result.payload.sub ?? '');
-    sendJson(ctx.res, 200, { refresh_token: this.tokens.issueRefreshToken({ principal: 'entra', subject, tenant: tenantId }) }, TOKEN_HEADERS);
+    sendJson(ctx.res, 200, { refresh_token: this.tokens.issueRefreshToken({ principal: 'entra', subject, tenant: tenantId }, params.get('service') ?? undefined) }, TOKEN_HEADERS);
   }
 }

@@ -1,11 +1,14 @@
 /**
  * Issues and checks the emulator's tokens. ACR refresh and access tokens are HS256 JWTs signed
  * with one random key; "Entra test tokens" (stand-ins for Microsoft Entra access tokens, which
- * `/oauth2/exchange` accepts) are signed with a second, separate key so that neither kind can
- * pass for the other.
+ * `/oauth2/exchange` and the emulator's ARM accept) are signed with a second, separate key so
+ * that neither kind can pass for the other. Each data-plane listener has its own view
+ * (`forAudiences`): same keys, but its ACR tokens name its own login server.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { EntraTestTokenOptions } from '../types';
+import { ACR_ENTRA_AUDIENCE, ARM_AUDIENCES, audienceOfScopes } from '../azure/audiences';
+import { DEFAULT_ENTRA_OBJECT_ID, entraAccessTokenClaims, entraAccount } from '../azure/entraClaims';
+import type { EntraTestTokenOptions, IssuedEntraTestToken } from '../types';
 import { signJwt, verifyJwt, type JwtPayload, type JwtVerification } from './jwt';
 import type { AccessEntry } from './scopes';
 
@@ -22,25 +25,48 @@ export interface RefreshClaims {
   tenant?: string;
 }
 
-export class TokenService {
-  private readonly acrKey = randomBytes(32);
-  private readonly entraKey = randomBytes(32);
+export interface TokenServiceOptions {
+  /** A tenant's default domain (test users are `dev@<domain>`); unknown tenants get `<tid>.onmicrosoft.com`. */
+  tenantDomain?: (tenantId: string) => string | undefined;
+  /** The audiences ARM accepts (default: the public-cloud ones); `/oauth2/exchange` accepts them too. */
+  armAudiences?: readonly string[];
+}
 
-  constructor(private readonly audiences: readonly string[]) {}
+interface TokenKeys {
+  acr: Buffer;
+  entra: Buffer;
+}
+
+export class TokenService {
+  constructor(
+    private readonly audiences: readonly string[],
+    private readonly options: TokenServiceOptions = {},
+    private readonly keys: TokenKeys = { acr: randomBytes(32), entra: randomBytes(32) },
+  ) {}
+
+  /** The same keys for another registry (login server): its ACR tokens are not valid here, nor these there. */
+  forAudiences(audiences: readonly string[]): TokenService {
+    return new TokenService(audiences, this.options, this.keys);
+  }
 
   get loginServer(): string {
     return this.audiences[0];
   }
 
-  issueAccessToken(subject: string, access: AccessEntry[], lifetimeSeconds = DEFAULT_ACCESS_TOKEN_SECONDS): string {
+  /** `service` names the login server asked for (one of this registry's names); default the first. */
+  private audienceFor(service: string | undefined): string {
+    return service && this.audiences.includes(service) ? service : this.loginServer;
+  }
+
+  issueAccessToken(subject: string, access: AccessEntry[], lifetimeSeconds = DEFAULT_ACCESS_TOKEN_SECONDS, service?: string): string {
     const now = Math.floor(Date.now() / 1000);
     return signJwt(
-      { jti: randomUUID(), sub: subject, nbf: now - 1, iat: now, exp: now + lifetimeSeconds, iss: ISSUER, aud: this.loginServer, version: '1.0', access },
-      this.acrKey,
+      { jti: randomUUID(), sub: subject, nbf: now - 1, iat: now, exp: now + lifetimeSeconds, iss: ISSUER, aud: this.audienceFor(service), version: '1.0', access },
+      this.keys.acr,
     );
   }
 
-  issueRefreshToken(claims: RefreshClaims): string {
+  issueRefreshToken(claims: RefreshClaims, service?: string): string {
     const now = Math.floor(Date.now() / 1000);
     return signJwt(
       {
@@ -50,13 +76,13 @@ export class TokenService {
         iat: now,
         exp: now + REFRESH_TOKEN_SECONDS,
         iss: ISSUER,
-        aud: this.loginServer,
+        aud: this.audienceFor(service),
         grant_type: 'refresh_token',
         principal: claims.principal,
         ...(claims.tenant ? { tenant: claims.tenant } : {}),
         version: '1.0',
       },
-      this.acrKey,
+      this.keys.acr,
     );
   }
 
@@ -90,32 +116,38 @@ export class TokenService {
   }
 
   issueEntraTestToken(options: EntraTestTokenOptions = {}): string {
+    return this.issueEntraTestTokenWithAccount(options).token;
+  }
+
+  /** An Entra test token shaped like a Microsoft Entra v1 user token, and the account it is for. */
+  issueEntraTestTokenWithAccount(options: EntraTestTokenOptions = {}): IssuedEntraTestToken {
     const now = Math.floor(Date.now() / 1000);
     const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
-    const objectId = options.objectId ?? '00000000-0000-4000-8000-0000000000aa';
-    return signJwt(
-      {
-        aud: 'https://management.azure.com/',
-        iss: `https://sts.windows.net/${tenantId}/`,
-        iat: now,
-        nbf: now - 1,
-        exp: now + (options.expiresInSeconds ?? 3600),
-        tid: tenantId,
-        oid: objectId,
-        sub: objectId,
-        ver: '1.0',
-      },
-      this.entraKey,
-      ENTRA_KID,
-    );
+    const user = {
+      tenantId,
+      objectId: options.objectId ?? DEFAULT_ENTRA_OBJECT_ID,
+      domain: this.options.tenantDomain?.(tenantId) ?? `${tenantId}.onmicrosoft.com`,
+    };
+    const audience = audienceOfScopes(options.scopes, this.armAudiences);
+    const claims = entraAccessTokenClaims(user, audience, now, options.expiresInSeconds ?? 3600);
+    return { token: signJwt(claims, this.keys.entra, ENTRA_KID), expiresOnTimestamp: Number(claims.exp) * 1000, account: entraAccount(user) };
   }
 
   verifyEntraToken(token: string): JwtVerification {
-    return verifyJwt(token, this.entraKey);
+    return verifyJwt(token, this.keys.entra);
+  }
+
+  get armAudiences(): readonly string[] {
+    return this.options.armAudiences ?? ARM_AUDIENCES;
+  }
+
+  /** ACR's exchange takes Entra tokens meant for ARM or for ACR itself. */
+  acceptsForExchange(audience: unknown): boolean {
+    return typeof audience === 'string' && (audience === ACR_ENTRA_AUDIENCE || this.armAudiences.includes(audience));
   }
 
   private verifyAcr(token: string): { ok: true; payload: JwtPayload } | { ok: false; reason: string } {
-    const result = verifyJwt(token, this.acrKey);
+    const result = verifyJwt(token, this.keys.acr);
     if (!result.ok) {
       return { ok: false, reason: result.reason };
     }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseFaultRules, type FaultRule } from '../faults/faultRule';
-import type { EntraTestTokenOptions } from '../types';
+import type { EntraTestTokenOptions, IssuedEntraTestToken } from '../types';
 import { sendAcrError, sendEmpty, sendJson } from './acrResponses';
 import { isLoopbackPeer } from './loopback';
 import { readJson } from './requestBody';
@@ -16,7 +16,8 @@ export interface EmulatorControls {
   listFaults(): unknown[];
   setConversionSpeed(bytesPerSecond: number): void;
   getConversionSpeed(): number;
-  issueEntraTestToken(options?: EntraTestTokenOptions): string;
+  /** Throws (→ 400) for a tenant the Azure fixture does not have. */
+  issueEntraTestToken(options?: EntraTestTokenOptions): IssuedEntraTestToken;
   info(): Record<string, unknown>;
 }
 
@@ -26,6 +27,7 @@ const entraSchema = z
     tenantId: z.string().min(1).max(100).optional(),
     objectId: z.string().min(1).max(100).optional(),
     expiresInSeconds: z.number().int().min(-86_400).max(86_400).optional(),
+    scopes: z.array(z.string().min(1).max(500)).max(20).optional(),
   })
   .strict();
 
@@ -66,8 +68,7 @@ export async function handleEmulatorRoute(ctx: RequestContext, controls: Emulato
       }
       case 'POST /_emulator/entra-token': {
         const options = entraSchema.parse(body ?? {});
-        const token = controls.issueEntraTestToken(options);
-        sendJson(ctx.res, 200, { token, expiresOnTimestamp: Date.now() + (options.expiresInSeconds ?? 3600) * 1000 });
+        sendJson(ctx.res, 200, controls.issueEntraTestToken(options));
         return;
       }
       case 'GET /_emulator/info':

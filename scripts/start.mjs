@@ -66,6 +66,10 @@ function writeWorkspaceReadme(emulator) {
       `2. Expand the registry \`${emulator.loginServer}\`, then a repository such as \`samples/hello\`.`,
       '3. Right-click a tag and create its streaming artifact; watch the badge and the status bar as it converts.',
       '',
+      'Azure is emulated too: under **Azure (emulator)**, choose **Sign in to Azure…** (a test account, no',
+      'Microsoft sign-in) to see subscriptions and registries with their SKU, and the pre-flight checks of',
+      'a Standard registry and of one with customer-managed keys.',
+      '',
       'Credentials are given to the extension through the environment of `npm start`',
       '(see the terminal that runs it). Stop everything with Ctrl+C in that terminal.',
       '',
@@ -102,6 +106,13 @@ async function main() {
     folder: workspace,
     settings: {
       'acrStreaming.registries': [emulator.url],
+      // Azure discovery against the emulator's Resource Manager, signed in with its test account.
+      'acrStreaming.azure.cloud': 'Custom',
+      'acrStreaming.azure.customCloud': {
+        name: 'Azure (emulator)',
+        resourceManagerEndpoint: emulator.armUrl,
+        authenticationProvider: 'acr-streaming-test-entra',
+      },
       'workbench.startupEditor': 'readme',
       // With TLS: VS Code's own CA list would drop NODE_EXTRA_CA_CERTS (the emulator's certificate).
       ...(emulator.caCertPath ? { 'http.systemCertificates': false } : {}),
@@ -109,6 +120,7 @@ async function main() {
     env: {
       ACR_STREAMING_USERNAME: emulator.username,
       ACR_STREAMING_PASSWORD: emulator.password,
+      ACR_STREAMING_TEST_ENTRA_URL: emulator.url,
       ...(emulator.caCertPath ? { NODE_EXTRA_CA_CERTS: emulator.caCertPath } : {}),
     },
   });
@@ -130,6 +142,7 @@ async function main() {
     `  Emulator:       ${emulator.url}   (login server ${emulator.loginServer})`,
     `  Username:       ${emulator.username}`,
     `  Password:       ${emulator.password}`,
+    `  Azure (ARM):    ${emulator.armUrl}   (sign in from the "Azure (emulator)" node)`,
     ...(emulator.caCertPath ? [`  CA certificate: ${emulator.caCertPath}`] : []),
     `  Data:           ${path.relative(process.cwd(), dataDir) || dataDir} (kept between runs; --reset to start over)`,
     '',

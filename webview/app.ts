@@ -86,7 +86,9 @@ export class PanelApp {
     );
     this.panels.addEventListener('change', (event) => {
       if (event.target === this.panels) {
-        const tab = this.panels.getAttribute('activeid') === TAB_IDS.referrers ? 'referrers' : 'operations';
+        // The toolkit sets the `activeid` property first and reflects it to the attribute later.
+        const active = (this.panels as HTMLElement & { activeid?: string }).activeid ?? this.panels.getAttribute('activeid');
+        const tab = active === TAB_IDS.referrers ? 'referrers' : 'operations';
         this.store.update({ tab });
       }
     });

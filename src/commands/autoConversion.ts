@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from './commandContext';
 import { resolveRepositories, type RepositoryTarget } from './commandTargets';
+import { refuseIfRegistryBlocked } from './registryPreflight';
 import { reportError, withCancellableProgress } from './reportError';
 
 export function startArtifactStreamingCommand(ctx: CommandContext, node?: unknown, selected?: unknown): Promise<void> {
@@ -15,6 +16,9 @@ export function stopArtifactStreamingCommand(ctx: CommandContext, node?: unknown
 async function setAutoConversion(ctx: CommandContext, enabled: boolean, node: unknown, selected: unknown): Promise<void> {
   const targets = await resolveRepositories(node, selected, ctx.pickers);
   if (targets.length === 0) {
+    return;
+  }
+  if (await refuseIfRegistryBlocked(ctx, targets.map((target) => target.loginServer), `${enabled ? 'start' : 'stop'} artifact streaming`)) {
     return;
   }
   const names = targets.length === 1 ? targets[0].repository : `${targets.length} repositories`;

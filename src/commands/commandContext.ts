@@ -1,5 +1,9 @@
 /** What command handlers get: the extension's services, built once in `activate`. */
 import type * as vscode from 'vscode';
+import type { AzureAccount } from '../azure/azureAccount';
+import type { AzureCatalog } from '../azure/azureCatalog';
+import type { HelpDocuments } from '../azure/helpDocuments';
+import type { AzureCloud } from '../core/azure/clouds';
 import type { Logger } from '../core/logger';
 import type { OperationTracker } from '../core/tracker';
 import type { ConnectionManager } from '../services/connectionManager';
@@ -21,7 +25,16 @@ export interface CommandContext {
   readonly pickers: TargetPickers;
   readonly logger: Logger;
   readonly logChannel: vscode.LogOutputChannel;
+  readonly azure: AzureContext;
+  readonly help: HelpDocuments;
   settings(): ExtensionSettings;
+}
+
+/** The Azure account and what it discovered. */
+export interface AzureContext {
+  readonly account: AzureAccount;
+  readonly catalog: AzureCatalog;
+  cloud(): AzureCloud;
 }
 
 /** A command handler: the clicked node (or a focus object) and the tree's selection, both optional. */

@@ -14,6 +14,13 @@ export const COMMAND_IDS = [
   'acrStreaming.signIn',
   'acrStreaming.removeRegistry',
   'acrStreaming.openStreamingPanel',
+  'acrStreaming.signInToAzure',
+  'acrStreaming.signOutOfAzure',
+  'acrStreaming.selectSubscriptions',
+  'acrStreaming.openInPortal',
+  'acrStreaming.showAksHelp',
+  'acrStreaming.untag',
+  'acrStreaming.deleteImage',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -5,7 +5,7 @@
  */
 import type { BadgeState } from '../core/badge/badgeState';
 import { isValidDigest, isValidRepository } from '../core/reference';
-import type { ReferrerNode, RegistryNode, RepositoryNode, TagNode, TreeNode } from '../tree/nodes';
+import { parentOf, type ReferrerNode, type RegistryNode, type RepositoryNode, type TagNode, type TreeNode } from '../tree/nodes';
 
 export interface ImageTarget {
   loginServer: string;
@@ -38,7 +38,7 @@ export interface ImageFocus {
   image?: string;
 }
 
-const NODE_KINDS: ReadonlySet<string> = new Set(['registry', 'repository', 'tag', 'referrer', 'loadMore', 'message']);
+const NODE_KINDS: ReadonlySet<string> = new Set(['azure', 'subscription', 'registry', 'repository', 'tag', 'referrer', 'loadMore', 'message']);
 
 export function isTreeNode(value: unknown): value is TreeNode {
   return typeof value === 'object' && value !== null && NODE_KINDS.has((value as { kind?: unknown }).kind as string) && typeof (value as { id?: unknown }).id === 'string';
@@ -88,10 +88,11 @@ export function imageTargetOf(node: TagNode): ImageTarget {
   return { loginServer: node.loginServer, repository: node.repository, tag: node.tag, digest: node.digest, node };
 }
 
-function registryOfNode(node: TreeNode): RegistryNode {
-  let current: TreeNode = node;
-  while (current.kind !== 'registry') {
-    current = current.parent;
+/** The registry a node belongs to; undefined above registries (Azure, subscriptions). */
+export function registryOfNode(node: TreeNode): RegistryNode | undefined {
+  let current: TreeNode | undefined = node;
+  while (current && current.kind !== 'registry') {
+    current = parentOf(current);
   }
   return current;
 }
@@ -118,8 +119,9 @@ export function isRepositoryRef(value: unknown): value is { loginServer: string;
 
 /** The registry a command applies to: the node's own, or one the user picks. */
 export async function resolveRegistry(node: unknown, pickers: TargetPickers): Promise<string | undefined> {
-  if (isTreeNode(node)) {
-    return registryOfNode(node).loginServer;
+  const registry = isTreeNode(node) ? registryOfNode(node) : undefined;
+  if (registry) {
+    return registry.loginServer;
   }
   if (isRegistryRef(node)) {
     return node.loginServer;

@@ -13,6 +13,7 @@ import { Limiter } from '../services/limiter';
 import { compareTagsNewestFirst } from '../tree/sorting';
 import type { CommandContext } from './commandContext';
 import { displayImage, planConversions, resolveImages, type ImageTarget, type RepositoryTarget } from './commandTargets';
+import { refuseIfRegistryBlocked } from './registryPreflight';
 import { reportError, withCancellableProgress } from './reportError';
 
 type Result = { target: ImageTarget; outcome: CreateOutcome } | { target: ImageTarget; error: AcrStreamingError };
@@ -27,6 +28,10 @@ interface RepositoryScan {
 export async function createStreamingArtifactCommand(ctx: CommandContext, node?: unknown, selected?: unknown): Promise<void> {
   const targets = await resolveImages(node, selected, ctx.pickers, { allowRepository: true });
   if (targets.kind === 'none') {
+    return;
+  }
+  const registries = targets.kind === 'repository' ? [targets.repository.loginServer] : targets.images.map((image) => image.loginServer);
+  if (await refuseIfRegistryBlocked(ctx, registries, 'create streaming artifacts')) {
     return;
   }
   let images: ImageTarget[];

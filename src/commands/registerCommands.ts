@@ -4,10 +4,13 @@
  */
 import * as vscode from 'vscode';
 import { startArtifactStreamingCommand, stopArtifactStreamingCommand } from './autoConversion';
+import { selectSubscriptionsCommand, signInToAzureCommand, signOutOfAzureCommand } from './azureAccountCommands';
+import { openInPortalCommand, showAksHelpCommand } from './azurePortal';
 import { copyDigestCommand, copyImageReferenceCommand } from './clipboard';
 import type { CommandContext, CommandHandler } from './commandContext';
 import type { CommandId } from './commandIds';
 import { createStreamingArtifactCommand } from './createStreamingArtifact';
+import { deleteImageCommand, untagCommand } from './deleteImages';
 import { cancelOperationCommand, showOperationCommand } from './operations';
 import { addRegistryCommand, removeRegistryCommand, signInCommand } from './registries';
 import { reportError } from './reportError';
@@ -29,6 +32,13 @@ export const COMMANDS: Readonly<Record<CommandId, CommandHandler>> = {
   'acrStreaming.signIn': signInCommand,
   'acrStreaming.removeRegistry': removeRegistryCommand,
   'acrStreaming.openStreamingPanel': openStreamingPanelCommand,
+  'acrStreaming.signInToAzure': signInToAzureCommand,
+  'acrStreaming.signOutOfAzure': signOutOfAzureCommand,
+  'acrStreaming.selectSubscriptions': selectSubscriptionsCommand,
+  'acrStreaming.openInPortal': openInPortalCommand,
+  'acrStreaming.showAksHelp': showAksHelpCommand,
+  'acrStreaming.untag': untagCommand,
+  'acrStreaming.deleteImage': deleteImageCommand,
 };
 
 /** Registers the table; a handler that throws is reported, never left as an unhandled rejection. */

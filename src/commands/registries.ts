@@ -4,6 +4,7 @@ import { toAcrStreamingError } from '../core/errors';
 import { parseRegistry, type RegistryEndpoint } from '../core/reference';
 import type { NewAuth } from '../services/registryStore';
 import { SETTING_KEYS, SETTINGS_SECTION } from '../services/settings';
+import type { RegistryNode } from '../tree/nodes';
 import type { CommandContext } from './commandContext';
 import { resolveRegistry } from './commandTargets';
 
@@ -95,7 +96,7 @@ export async function addRegistryCommand(ctx: CommandContext): Promise<void> {
   ctx.connections.forget(endpoint.loginServer);
   ctx.logger.info(`Added ${endpoint.loginServer} (${auth.kind}).`);
   const loginServer = endpoint.loginServer;
-  const node = ctx.tree.rootNodes().find((root) => root.loginServer === loginServer);
+  const node = ctx.tree.rootNodes().find((root): root is RegistryNode => root.kind === 'registry' && root.loginServer === loginServer);
   if (node) {
     ctx.tree.refresh(node);
     // Don't wait: revealing is a courtesy; the tree may not be visible.
@@ -108,6 +109,11 @@ export async function signInCommand(ctx: CommandContext, node?: unknown): Promis
   if (!loginServer) {
     return;
   }
+  if (!ctx.store.get(loginServer) && ctx.azure.catalog.registryFor(loginServer)) {
+    // A registry found through Azure signs in with the Azure account.
+    await vscode.commands.executeCommand('acrStreaming.signInToAzure');
+    return;
+  }
   const auth = await askForAuth(loginServer);
   if (!auth) {
     return;
@@ -115,7 +121,7 @@ export async function signInCommand(ctx: CommandContext, node?: unknown): Promis
   await ctx.store.setAuth(loginServer, auth);
   ctx.connections.forget(loginServer);
   ctx.logger.info(`Sign-in for ${loginServer} changed to ${auth.kind}.`);
-  const root = ctx.tree.rootNodes().find((r) => r.loginServer === loginServer);
+  const root = ctx.tree.rootNodes().find((r): r is RegistryNode => r.kind === 'registry' && r.loginServer === loginServer);
   if (root) {
     ctx.tree.refresh(root);
   }

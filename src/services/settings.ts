@@ -3,8 +3,10 @@
  * getter. A bad entry is reported (and skipped), never thrown: one typo must not hide the
  * other registries.
  */
+import { AZURE_CLOUDS, resolveCloud, type AzureCloud } from '../core/azure/clouds';
 import { toAcrStreamingError } from '../core/errors';
 import { parseRegistry, type RegistryEndpoint } from '../core/reference';
+import { parseSubscriptionFilter, type SubscriptionFilter } from './subscriptionFilter';
 
 export const SETTINGS_SECTION = 'acrStreaming';
 
@@ -14,6 +16,9 @@ export const SETTING_KEYS = {
   maxConcurrentRequests: 'maxConcurrentRequests',
   pollIntervalMinSeconds: 'pollInterval.minSeconds',
   pollIntervalMaxSeconds: 'pollInterval.maxSeconds',
+  azureCloud: 'azure.cloud',
+  azureCustomCloud: 'azure.customCloud',
+  azureSubscriptions: 'azure.subscriptions',
 } as const;
 
 export interface SettingProblem {
@@ -75,7 +80,14 @@ export interface ExtensionSettings {
   pageSize: number;
   maxConcurrentRequests: number;
   pollInterval: PollIntervals;
+  azure: AzureSettings;
   problems: SettingProblem[];
+}
+
+export interface AzureSettings {
+  cloud: AzureCloud;
+  /** Which subscriptions the tree lists; empty = all. */
+  subscriptions: SubscriptionFilter;
 }
 
 export const DEFAULTS = {
@@ -128,9 +140,24 @@ export function readSettings(get: (key: string) => unknown): ExtensionSettings {
   }
   return {
     registries,
+    azure: readAzureSettings(get, problems),
     pageSize,
     maxConcurrentRequests,
     pollInterval: { minMs: minSeconds * 1000, maxMs: maxSeconds * 1000 },
     problems,
   };
+}
+
+function readAzureSettings(get: (key: string) => unknown, problems: SettingProblem[]): AzureSettings {
+  let cloud: AzureCloud;
+  try {
+    cloud = resolveCloud(get(SETTING_KEYS.azureCloud) ?? 'AzureCloud', get(SETTING_KEYS.azureCustomCloud));
+  } catch (error) {
+    const setting = `${SETTINGS_SECTION}.${get(SETTING_KEYS.azureCloud) === 'Custom' ? SETTING_KEYS.azureCustomCloud : SETTING_KEYS.azureCloud}`;
+    problems.push({ setting, message: `${setting}: ${toAcrStreamingError(error).describe()} Using ${AZURE_CLOUDS.AzureCloud.displayName}.` });
+    cloud = AZURE_CLOUDS.AzureCloud;
+  }
+  const subscriptions = parseSubscriptionFilter(get(SETTING_KEYS.azureSubscriptions));
+  problems.push(...subscriptions.problems.map((message) => ({ setting: `${SETTINGS_SECTION}.${SETTING_KEYS.azureSubscriptions}`, message })));
+  return { cloud, subscriptions: subscriptions.filter };
 }

@@ -7,10 +7,13 @@ export class SettingsWatcher implements vscode.Disposable {
   private settings: ExtensionSettings;
   private readonly reported = new Set<string>();
   private readonly registriesChanged = new vscode.EventEmitter<void>();
+  private readonly azureChanged = new vscode.EventEmitter<void>();
   private readonly subscription: vscode.Disposable;
 
   /** Fires when `acrStreaming.registries` changes. */
   readonly onDidChangeRegistries = this.registriesChanged.event;
+  /** Fires when an `acrStreaming.azure.*` setting changes (cloud, subscription filter). */
+  readonly onDidChangeAzure = this.azureChanged.event;
 
   constructor(private readonly logger: Logger) {
     this.settings = this.read();
@@ -22,6 +25,9 @@ export class SettingsWatcher implements vscode.Disposable {
       this.report(this.settings.problems);
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.${SETTING_KEYS.registries}`)) {
         this.registriesChanged.fire();
+      }
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.azure`)) {
+        this.azureChanged.fire();
       }
     });
   }
@@ -56,6 +62,7 @@ export class SettingsWatcher implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.registriesChanged.dispose();
+    this.azureChanged.dispose();
   }
 
   private read(): ExtensionSettings {

@@ -6,6 +6,12 @@
 import type { BadgeState } from '../core/badge/badgeState';
 
 export const ContextValue = {
+  azureSignedIn: 'azure.signedIn',
+  azureSignedOut: 'azure.signedOut',
+  subscription: 'subscription',
+  /** A registry discovered through Azure Resource Manager; `.error` when it could not be listed. */
+  azureRegistry: 'azureRegistry',
+  azureRegistryError: 'azureRegistry.error',
   registry: 'registry',
   /** The registry answered 401: the node offers "Sign in…". */
   registrySignIn: 'registry.signin',
@@ -68,6 +74,11 @@ export const MenuPattern = {
   stopArtifactStreaming: '^repository\\.(active|unknown)$',
   signInInline: '^registry\\.signin$',
   registry: '^registry(\\.|$)',
-  refresh: '^(registry|repository|tag)(\\.|$)',
+  refresh: '^(azure|subscription|azureRegistry|registry|repository|tag)(\\.|$)',
+  azureRegistry: '^azureRegistry(\\.|$)',
+  signOutOfAzure: '^azure\\.signedIn$',
+  signInToAzure: '^azure\\.signedOut$',
+  selectSubscriptions: '^azure\\.signedIn$',
+  deleteTag: '^tag\\.',
   copy: '^(tag\\.|referrer$)',
 } as const;

@@ -3,8 +3,28 @@
  * TreeItems (see treeItemModel.ts); commands receive them as arguments. Ids are stable across
  * reloads so VS Code keeps expansion and selection.
  */
+import type { AzureRegistry, AzureSubscription } from '../core/azure/models';
 import type { BadgeState } from '../core/badge/badgeState';
 import type { Descriptor } from '../core/models';
+
+/** The "Azure" root: the signed-in account's subscriptions, or a way to sign in. */
+export interface AzureNode {
+  readonly kind: 'azure';
+  readonly id: string;
+  /** The account label when signed in. */
+  account: string | undefined;
+  /** The cloud's display name ("Azure", "Azure China (21Vianet)", …). */
+  cloud: string;
+}
+
+export interface SubscriptionNode {
+  readonly kind: 'subscription';
+  readonly id: string;
+  readonly parent: AzureNode;
+  readonly subscription: AzureSubscription;
+  /** The tenant's name, shown when the account sees more than one tenant. */
+  readonly tenantLabel?: string;
+}
 
 export type RegistryState =
   | { kind: 'ready' }
@@ -14,6 +34,10 @@ export type RegistryState =
 export interface RegistryNode {
   readonly kind: 'registry';
   readonly id: string;
+  /** The subscription it was discovered in; undefined for registries added by hand or in settings. */
+  readonly parent?: SubscriptionNode;
+  /** What Azure Resource Manager says of it (SKU, location, encryption), when discovered there. */
+  readonly azure?: AzureRegistry;
   readonly loginServer: string;
   /** How the registry is signed in to, as the user sees it ("anonymous", "user alice", …). */
   authLabel: string;
@@ -72,32 +96,59 @@ export interface MessageNode {
   readonly severity: 'info' | 'error' | 'signin';
   /** Longer explanation for the tooltip. */
   readonly detail?: string;
+  /** What clicking it does, when not the registry sign-in its severity implies. */
+  readonly action?: 'signInToAzure' | 'selectSubscriptions';
 }
 
-export type TreeNode = RegistryNode | RepositoryNode | TagNode | ReferrerNode | LoadMoreNode | MessageNode;
-export type ParentNode = RegistryNode | RepositoryNode | TagNode;
+export type TreeNode = AzureNode | SubscriptionNode | RegistryNode | RepositoryNode | TagNode | ReferrerNode | LoadMoreNode | MessageNode;
+export type ParentNode = AzureNode | SubscriptionNode | RegistryNode | RepositoryNode | TagNode;
+export type RootNode = AzureNode | RegistryNode;
 
-// Ids: the login server and repository are unique; '/' cannot appear in a tag or a digest.
-export function registryNodeId(loginServer: string): string {
-  return `registry:${loginServer}`;
+export const AZURE_NODE_ID = 'azure';
+
+// Ids extend their parent's, so a registry listed both by hand and under a subscription has two
+// distinct subtrees. A repository name never holds ':' and a tag never holds '/' or ':', so
+// `registry>repository` and `registry>repository:tag` cannot collide.
+export function registryNodeId(loginServer: string, subscriptionId?: string): string {
+  return subscriptionId ? `azure/${subscriptionId.toLowerCase()}/registry:${loginServer}` : `registry:${loginServer}`;
 }
 
-export function repositoryNodeId(loginServer: string, repository: string): string {
-  return `repository:${loginServer}/${repository}`;
+export function repositoryNodeId(registryId: string, repository: string): string {
+  return `${registryId}>${repository}`;
 }
 
-export function tagNodeId(loginServer: string, repository: string, tag: string): string {
-  return `tag:${loginServer}/${repository}:${tag}`;
+export function tagNodeId(repositoryId: string, tag: string): string {
+  return `${repositoryId}:${tag}`;
+}
+
+export function createAzureNode(cloud: string): AzureNode {
+  return { kind: 'azure', id: AZURE_NODE_ID, account: undefined, cloud };
+}
+
+export function createSubscriptionNode(parent: AzureNode, subscription: AzureSubscription, tenantLabel?: string): SubscriptionNode {
+  return { kind: 'subscription', id: `azure/${subscription.subscriptionId.toLowerCase()}`, parent, subscription, tenantLabel };
 }
 
 export function createRegistryNode(loginServer: string, authLabel: string): RegistryNode {
   return { kind: 'registry', id: registryNodeId(loginServer), loginServer, authLabel, state: { kind: 'ready' } };
 }
 
+export function createAzureRegistryNode(parent: SubscriptionNode, registry: AzureRegistry): RegistryNode {
+  return {
+    kind: 'registry',
+    id: registryNodeId(registry.loginServer, parent.subscription.subscriptionId),
+    parent,
+    azure: registry,
+    loginServer: registry.loginServer,
+    authLabel: 'Microsoft Entra',
+    state: { kind: 'ready' },
+  };
+}
+
 export function createRepositoryNode(parent: RegistryNode, repository: string): RepositoryNode {
   return {
     kind: 'repository',
-    id: repositoryNodeId(parent.loginServer, repository),
+    id: repositoryNodeId(parent.id, repository),
     parent,
     loginServer: parent.loginServer,
     repository,
@@ -108,7 +159,7 @@ export function createRepositoryNode(parent: RegistryNode, repository: string): 
 export function createTagNode(parent: RepositoryNode, tag: { name: string; digest: string; createdTime?: string; lastUpdateTime?: string }): TagNode {
   return {
     kind: 'tag',
-    id: tagNodeId(parent.loginServer, parent.repository, tag.name),
+    id: tagNodeId(parent.id, tag.name),
     parent,
     loginServer: parent.loginServer,
     repository: parent.repository,
@@ -136,12 +187,19 @@ export function createLoadMoreNode(parent: RegistryNode | RepositoryNode, contin
   return { kind: 'loadMore', id: `${parent.id}#more:${continuation}`, parent, continuation };
 }
 
-export function createMessageNode(parent: TreeNode, key: string, text: string, severity: MessageNode['severity'], detail?: string): MessageNode {
-  return { kind: 'message', id: `${parent.id}#${key}`, parent, text, severity, detail };
+export function createMessageNode(
+  parent: TreeNode,
+  key: string,
+  text: string,
+  severity: MessageNode['severity'],
+  detail?: string,
+  action?: MessageNode['action'],
+): MessageNode {
+  return { kind: 'message', id: `${parent.id}#${key}`, parent, text, severity, detail, action };
 }
 
 export function parentOf(node: TreeNode): TreeNode | undefined {
-  return node.kind === 'registry' ? undefined : node.parent;
+  return node.kind === 'azure' ? undefined : node.parent;
 }
 
 /** `loginServer/repository:tag`, the reference `docker pull` takes. */

@@ -6,6 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { RegistryApi, StreamingApi } from '../core/api';
+import type { AzureRegistry, AzureSubscription } from '../core/azure/models';
 import type { BadgeState } from '../core/badge/badgeState';
 import { toAcrStreamingError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -14,17 +15,24 @@ import { Emitter, type Disposable, type Subscribe } from '../services/emitter';
 import { Limiter } from '../services/limiter';
 import { ChangeCoalescer } from './changeCoalescer';
 import {
+  createAzureNode,
+  createAzureRegistryNode,
   createLoadMoreNode,
   createMessageNode,
   createReferrerNode,
   createRegistryNode,
   createRepositoryNode,
+  createSubscriptionNode,
   createTagNode,
+  type AzureNode,
   type LoadMoreNode,
   type RegistryNode,
   type RepositoryNode,
+  type RootNode,
+  type SubscriptionNode,
   type TagNode,
   type TreeNode,
+  parentOf,
 } from './nodes';
 import { compareByName, compareTagsNewestFirst } from './sorting';
 
@@ -42,12 +50,39 @@ export interface RegistryListing {
   authLabel: string;
 }
 
+/** What the "Azure" part of the tree shows: the account's subscriptions and their registries. */
+export interface AzureTreeSource {
+  /** Whether the Azure root shows at all. */
+  visible(): boolean;
+  /** The signed-in account's label; undefined when signed out. */
+  account(): string | undefined;
+  cloudName(): string;
+  /** The subscriptions to show (filter applied), with tenant names when there is more than one tenant. */
+  subscriptions(): Promise<AzureSubscriptionListing>;
+  registries(subscription: AzureSubscription): Promise<AzureRegistry[]>;
+  /** Drops what was discovered, so the next listing asks Azure again. */
+  forget(): void;
+}
+
+export interface AzureSubscriptionListing {
+  subscriptions: AzureSubscription[];
+  /** Tenant id → name, when the account sees several tenants. */
+  tenantLabels?: ReadonlyMap<string, string>;
+  /** Subscriptions hidden by the filter. */
+  hidden: number;
+  /** Tenants that could not be read, and why. */
+  failedTenants: Array<{ label: string; reason: string }>;
+}
+
 export interface RegistryTreeOptions {
   registries(): RegistryListing[];
+  azure?: AzureTreeSource;
   session(loginServer: string): Promise<TreeSession>;
   /** Drops a cached badge so the next load asks the registry (refresh, conversion ended). */
   forgetBadge(loginServer: string, repository: string, digest: string): void;
   pageSize(): number;
+  /** A tag's badge arrived from the registry (a conversion the registry started shows up here first). */
+  onBadgeLoaded?(node: TagNode, badge: BadgeState): void;
   logger: Logger;
   /** Concurrent background requests (repository states); default 4. */
   maxConcurrentRequests?: number;
@@ -76,7 +111,10 @@ export class RegistryTreeModel implements Disposable {
   private readonly limiter: Limiter;
   private readonly entries = new Map<TreeNode, ChildEntry>();
   private readonly loading = new Map<TreeNode, { entry: ChildEntry; promise: Promise<TreeNode[]> }>();
-  private roots: RegistryNode[] = [];
+  /** Changes of nodes whose children VS Code was fetching: reported once the fetch settles. */
+  private readonly heldBack = new Set<TreeNode>();
+  private roots: RootNode[] = [];
+  private azureNode: AzureNode | undefined;
   private disposed = false;
 
   /** Fires changed nodes (undefined = the whole tree). */
@@ -89,18 +127,28 @@ export class RegistryTreeModel implements Disposable {
         this.changes.fire(undefined);
         return;
       }
-      // A node dropped by a refresh in the meantime is unknown to VS Code: skip it.
-      const live = nodes.filter((node) => this.isAttached(node));
+      // A node dropped by a refresh in the meantime is unknown to VS Code: skip it. A node whose
+      // children are being fetched waits: a change now would make VS Code drop that fetch's rows.
+      const live = nodes.filter((node) => {
+        if (this.loading.has(node)) {
+          this.heldBack.add(node);
+          return false;
+        }
+        return this.isAttached(node);
+      });
       if (live.length > 0) {
         this.changes.fire(live);
       }
     }, options.coalesceMs ?? 250);
   }
 
-  /** Registry nodes, in the order the store lists them; the same objects while they stay listed. */
-  rootNodes(): RegistryNode[] {
-    const previous = new Map(this.roots.map((node) => [node.loginServer, node]));
-    this.roots = this.options.registries().map(({ loginServer, authLabel }) => {
+  /**
+   * The "Azure" node (when shown), then registry nodes in the order the store lists them; the
+   * same objects while they stay listed.
+   */
+  rootNodes(): RootNode[] {
+    const previous = new Map(this.registryRoots().map((node) => [node.loginServer, node]));
+    const registries = this.options.registries().map(({ loginServer, authLabel }) => {
       const existing = previous.get(loginServer);
       if (existing) {
         existing.authLabel = authLabel;
@@ -109,11 +157,37 @@ export class RegistryTreeModel implements Disposable {
       return createRegistryNode(loginServer, authLabel);
     });
     for (const [loginServer, node] of previous) {
-      if (!this.roots.some((root) => root.loginServer === loginServer)) {
+      if (!registries.some((root) => root.loginServer === loginServer)) {
         this.dropChildren(node);
       }
     }
+    const azure = this.options.azure;
+    if (azure?.visible()) {
+      this.azureNode ??= createAzureNode(azure.cloudName());
+      this.azureNode.account = azure.account();
+      this.azureNode.cloud = azure.cloudName();
+    } else if (this.azureNode) {
+      this.dropChildren(this.azureNode);
+      this.azureNode = undefined;
+    }
+    this.roots = this.azureNode ? [this.azureNode, ...registries] : registries;
     return this.roots;
+  }
+
+  /** The Azure node, when shown. */
+  azureRoot(): AzureNode | undefined {
+    return this.azureNode;
+  }
+
+  /** Every registry node the tree holds now: roots, then those loaded under subscriptions. */
+  registryNodes(): RegistryNode[] {
+    const result = this.registryRoots();
+    for (const [parent, entry] of this.entries) {
+      if (parent.kind === 'subscription') {
+        result.push(...entry.children.filter((child): child is RegistryNode => child.kind === 'registry'));
+      }
+    }
+    return result;
   }
 
   children(node?: TreeNode): Promise<TreeNode[]> {
@@ -138,6 +212,9 @@ export class RegistryTreeModel implements Disposable {
       if (!entry.controller.signal.aborted && !this.disposed) {
         this.entries.set(node, entry);
       }
+      if (this.heldBack.delete(node)) {
+        this.changed(node);
+      }
       return entry.children;
     });
     this.loading.set(node, { entry, promise });
@@ -146,6 +223,10 @@ export class RegistryTreeModel implements Disposable {
 
   private async load(node: TreeNode, entry: ChildEntry): Promise<void> {
     switch (node.kind) {
+      case 'azure':
+        return this.loadSubscriptions(node, entry);
+      case 'subscription':
+        return this.loadAzureRegistries(node, entry);
       case 'registry':
         return this.loadRepositories(node, entry);
       case 'repository':
@@ -185,16 +266,22 @@ export class RegistryTreeModel implements Disposable {
   refresh(node?: TreeNode): void {
     if (node === undefined || node.kind === 'loadMore' || node.kind === 'message' || node.kind === 'referrer') {
       if (node === undefined) {
+        this.options.azure?.forget();
         for (const root of this.roots) {
           this.forgetBadgesBelow(root);
           this.dropChildren(root);
-          root.state = { kind: 'ready' };
+          if (root.kind === 'registry') {
+            root.state = { kind: 'ready' };
+          }
         }
         this.coalescer.addRoot();
       } else {
         this.refresh(node.parent);
       }
       return;
+    }
+    if (node.kind === 'azure' || node.kind === 'subscription') {
+      this.options.azure?.forget();
     }
     this.forgetBadgesBelow(node);
     this.dropChildren(node);
@@ -232,10 +319,12 @@ export class RegistryTreeModel implements Disposable {
     return result;
   }
 
-  repositoryNodeFor(loginServer: string, repository: string): RepositoryNode | undefined {
-    const root = this.roots.find((node) => node.loginServer === loginServer);
-    const entry = root && this.entries.get(root);
-    return entry?.children.find((child): child is RepositoryNode => child.kind === 'repository' && child.repository === repository);
+  /** Repository nodes shown for a repository (a registry can be listed by hand and under a subscription). */
+  repositoryNodesFor(loginServer: string, repository: string): RepositoryNode[] {
+    return this.registryNodes()
+      .filter((node) => node.loginServer === loginServer)
+      .flatMap((node) => this.entries.get(node)?.children ?? [])
+      .filter((child): child is RepositoryNode => child.kind === 'repository' && child.repository === repository);
   }
 
   /** Shows a badge we already know (a tracker event) on every tag of the image. */
@@ -262,10 +351,11 @@ export class RegistryTreeModel implements Disposable {
   }
 
   setAutoConversion(loginServer: string, repository: string, enabled: boolean): void {
-    const node = this.repositoryNodeFor(loginServer, repository);
-    if (node && node.autoConversion !== enabled) {
-      node.autoConversion = enabled;
-      this.changed(node);
+    for (const node of this.repositoryNodesFor(loginServer, repository)) {
+      if (node.autoConversion !== enabled) {
+        node.autoConversion = enabled;
+        this.changed(node);
+      }
     }
   }
 
@@ -281,6 +371,7 @@ export class RegistryTreeModel implements Disposable {
     }
     this.entries.clear();
     this.loading.clear();
+    this.heldBack.clear();
     this.coalescer.dispose();
     this.changes.dispose();
   }
@@ -295,6 +386,58 @@ export class RegistryTreeModel implements Disposable {
   /** Reports pending changes now (tests, and before a command reads the tree). */
   flushChanges(): void {
     this.coalescer.flush();
+  }
+
+  private async loadSubscriptions(node: AzureNode, entry: ChildEntry): Promise<void> {
+    const azure = this.options.azure;
+    if (!azure || node.account === undefined) {
+      entry.children = [createMessageNode(node, 'signin', 'Sign in to Azure…', 'signin', 'Sign in to list the container registries of your subscriptions.', 'signInToAzure')];
+      return;
+    }
+    try {
+      const listing = await azure.subscriptions();
+      const children: TreeNode[] = listing.subscriptions.map((subscription) => createSubscriptionNode(node, subscription, listing.tenantLabels?.get(subscription.tenantId)));
+      for (const failed of listing.failedTenants) {
+        children.push(createMessageNode(node, `tenant:${failed.label}`, `${failed.label}: not available`, 'error', failed.reason));
+      }
+      if (listing.subscriptions.length === 0) {
+        const text = listing.hidden > 0 ? `All ${listing.hidden} subscriptions are filtered out. Select Subscriptions…` : 'No subscriptions for this account.';
+        children.push(createMessageNode(node, 'empty', text, 'info', undefined, listing.hidden > 0 ? 'selectSubscriptions' : undefined));
+      }
+      entry.children = children;
+    } catch (error) {
+      const failure = toAcrStreamingError(error);
+      if (failure.code === 'CANCELLED') {
+        return;
+      }
+      this.options.logger.warn(`Listing Azure subscriptions failed: ${failure.code} ${failure.describe()}`);
+      entry.children =
+        failure.code === 'UNAUTHORIZED'
+          ? [createMessageNode(node, 'signin', 'Sign in to Azure…', 'signin', failure.describe(), 'signInToAzure')]
+          : [createMessageNode(node, 'error', `Could not list subscriptions: ${failure.message}`, 'error', failure.describe())];
+    }
+  }
+
+  private async loadAzureRegistries(node: SubscriptionNode, entry: ChildEntry): Promise<void> {
+    try {
+      const registries = await this.options.azure!.registries(node.subscription);
+      const previous = new Map(
+        (this.entries.get(node)?.children ?? []).filter((c): c is RegistryNode => c.kind === 'registry').map((c) => [c.loginServer, c]),
+      );
+      const nodes = registries.map((registry) => previous.get(registry.loginServer) ?? createAzureRegistryNode(node, registry));
+      entry.children = nodes.length > 0 ? nodes : [createMessageNode(node, 'empty', 'No container registries in this subscription.', 'info')];
+    } catch (error) {
+      const failure = toAcrStreamingError(error);
+      if (failure.code === 'CANCELLED') {
+        return;
+      }
+      this.options.logger.warn(`Listing the registries of subscription ${node.subscription.displayName} failed: ${failure.code} ${failure.describe()}`);
+      entry.children = [
+        failure.code === 'UNAUTHORIZED'
+          ? createMessageNode(node, 'signin', 'Sign in to Azure…', 'signin', failure.describe(), 'signInToAzure')
+          : createMessageNode(node, 'error', `Could not list registries: ${failure.message}`, 'error', failure.describe()),
+      ];
+    }
   }
 
   private async loadRepositories(node: RegistryNode, entry: ChildEntry, continuation?: string): Promise<void> {
@@ -439,6 +582,7 @@ export class RegistryTreeModel implements Disposable {
             node.badge = badge;
             node.badgeError = undefined;
             this.changed(node);
+            this.options.onBadgeLoaded?.(node, badge);
           }
         },
         (error: unknown) => {
@@ -483,11 +627,16 @@ export class RegistryTreeModel implements Disposable {
     }
   }
 
+  private registryRoots(): RegistryNode[] {
+    return this.roots.filter((node): node is RegistryNode => node.kind === 'registry');
+  }
+
   private isAttached(node: TreeNode): boolean {
-    if (node.kind === 'registry') {
-      return this.roots.includes(node);
+    const parent = parentOf(node);
+    if (parent === undefined) {
+      return (this.roots as TreeNode[]).includes(node);
     }
-    const siblings = this.entries.get(node.parent)?.children;
-    return siblings !== undefined && siblings.includes(node) && this.isAttached(node.parent);
+    const siblings = this.entries.get(parent)?.children;
+    return siblings !== undefined && siblings.includes(node) && this.isAttached(parent);
   }
 }

@@ -3,12 +3,13 @@
  * contextValue, Markdown tooltip, collapsibility and click command. The provider only
  * translates this into a vscode.TreeItem, so everything a user sees is testable without VS Code.
  */
+import { registryStreamingBlockers } from '../core/azure/registryPreflight';
 import { describeBadge } from '../core/badge/describeBadge';
 import type { BadgeState } from '../core/badge/badgeState';
 import { STREAMING_ARTIFACT_TYPE } from '../core/mediaTypes';
 import { ContextValue, repositoryContextValue, tagContextValue } from './contextValues';
 import { escapeMarkdown, quoteServerText, shortDigest } from './markdown';
-import type { LoadMoreNode, MessageNode, ReferrerNode, RegistryNode, RepositoryNode, TagNode, TreeNode } from './nodes';
+import { parentOf, type AzureNode, type LoadMoreNode, type MessageNode, type ReferrerNode, type RegistryNode, type RepositoryNode, type SubscriptionNode, type TagNode, type TreeNode } from './nodes';
 
 export interface IconModel {
   /** Codicon id, e.g. `sync~spin`. */
@@ -51,8 +52,12 @@ const BADGE_NEXT_STEP: Record<BadgeState['kind'], string> = {
 
 export function describeNode(node: TreeNode): TreeItemModel {
   switch (node.kind) {
+    case 'azure':
+      return describeAzure(node);
+    case 'subscription':
+      return describeSubscription(node);
     case 'registry':
-      return describeRegistry(node);
+      return node.azure ? describeAzureRegistry(node) : describeRegistry(node);
     case 'repository':
       return describeRepository(node);
     case 'tag':
@@ -64,6 +69,76 @@ export function describeNode(node: TreeNode): TreeItemModel {
     case 'message':
       return describeMessage(node);
   }
+}
+
+function describeAzure(node: AzureNode): TreeItemModel {
+  const base = { id: node.id, label: node.cloud, icon: { id: 'azure' }, collapsible: 'collapsed' as const };
+  if (node.account === undefined) {
+    return {
+      ...base,
+      description: 'not signed in',
+      contextValue: ContextValue.azureSignedOut,
+      tooltip: `**${escapeMarkdown(node.cloud)}**\n\nSign in to list the container registries of your subscriptions.`,
+    };
+  }
+  return {
+    ...base,
+    description: node.account,
+    contextValue: ContextValue.azureSignedIn,
+    tooltip: `**${escapeMarkdown(node.cloud)}**\n\nSigned in as ${escapeMarkdown(node.account)}. Right-click → **Select Subscriptions…** to choose what is listed.`,
+  };
+}
+
+function describeSubscription(node: SubscriptionNode): TreeItemModel {
+  const s = node.subscription;
+  const lines = [`**${quoteServerText(s.displayName, 120)}**`, `Subscription \`${s.subscriptionId.replace(/`/g, '')}\``];
+  if (node.tenantLabel) {
+    lines.push(`Tenant: ${quoteServerText(node.tenantLabel, 120)}`);
+  }
+  return {
+    id: node.id,
+    label: s.displayName,
+    description: node.tenantLabel,
+    icon: { id: 'key' },
+    contextValue: ContextValue.subscription,
+    tooltip: lines.join('\n\n'),
+    collapsible: 'collapsed',
+  };
+}
+
+function describeAzureRegistry(node: RegistryNode): TreeItemModel {
+  const registry = node.azure!;
+  const blockers = registryStreamingBlockers(registry);
+  const facts = [
+    `**${quoteServerText(registry.name, 100)}** · \`${registry.loginServer.replace(/`/g, '')}\``,
+    `SKU: ${quoteServerText(registry.sku, 40)} · Location: ${quoteServerText(registry.location, 40)} · Resource group: ${quoteServerText(registry.resourceGroup, 90)}`,
+    registry.encryptionEnabled ? 'Encryption: customer-managed keys' : 'Encryption: Microsoft-managed keys',
+    blockers.length === 0
+      ? 'Artifact streaming: available.'
+      : `Artifact streaming: **not available**. ${blockers.map((b) => `${escapeMarkdown(b.message)} ${escapeMarkdown(b.hint)}`).join(' ')}`,
+  ];
+  const base = {
+    id: node.id,
+    label: registry.name,
+    collapsible: 'collapsed' as const,
+  };
+  const summary = `${registry.sku} · ${registry.location}`;
+  if (node.state.kind !== 'ready') {
+    return {
+      ...base,
+      description: `${summary} · unavailable`,
+      icon: { id: 'warning', color: 'list.warningForeground' },
+      contextValue: ContextValue.azureRegistryError,
+      tooltip: `${facts.join('\n\n')}\n\n${quoteServerText(node.state.message, 400)}\n\nRight-click → **Refresh** to try again.`,
+    };
+  }
+  return {
+    ...base,
+    description: blockers.length === 0 ? summary : `${summary} · no streaming`,
+    icon: blockers.length === 0 ? { id: 'server' } : { id: 'server', color: 'disabledForeground' },
+    contextValue: ContextValue.azureRegistry,
+    tooltip: facts.join('\n\n'),
+  };
 }
 
 function describeRegistry(node: RegistryNode): TreeItemModel {
@@ -197,7 +272,6 @@ function describeMessage(node: MessageNode): TreeItemModel {
       : node.severity === 'signin'
         ? { id: 'account', color: 'list.warningForeground' }
         : { id: 'info' };
-  const registry = registryOf(node);
   return {
     id: node.id,
     label: node.text,
@@ -205,14 +279,31 @@ function describeMessage(node: MessageNode): TreeItemModel {
     contextValue: ContextValue.message,
     tooltip: node.detail ? quoteServerText(node.detail, 600) : escapeMarkdown(node.text),
     collapsible: 'none',
-    command: node.severity === 'signin' && registry ? { id: 'acrStreaming.signIn', title: 'Sign In…', target: registry } : undefined,
+    command: messageCommand(node),
   };
+}
+
+function messageCommand(node: MessageNode): TreeItemModel['command'] {
+  if (node.action === 'signInToAzure') {
+    return { id: 'acrStreaming.signInToAzure', title: 'Sign In to Azure…', target: node };
+  }
+  if (node.action === 'selectSubscriptions') {
+    return { id: 'acrStreaming.selectSubscriptions', title: 'Select Subscriptions…', target: node };
+  }
+  const registry = registryOf(node);
+  // A discovered registry signs in through the Azure account, not per registry.
+  if (node.severity === 'signin' && registry) {
+    return registry.azure
+      ? { id: 'acrStreaming.signInToAzure', title: 'Sign In to Azure…', target: registry }
+      : { id: 'acrStreaming.signIn', title: 'Sign In…', target: registry };
+  }
+  return undefined;
 }
 
 function registryOf(node: TreeNode): RegistryNode | undefined {
   let current: TreeNode | undefined = node;
   while (current && current.kind !== 'registry') {
-    current = current.parent;
+    current = parentOf(current);
   }
   return current;
 }

@@ -26,6 +26,18 @@ export class RegistryApi {
     return (await this.connection.streaming.getRepositoryState(repository)).convertPushedImages;
   }
 
+  /** Every tag of `repository`. */
+  async tags(repository: string): Promise<string[]> {
+    const names: string[] = [];
+    let continuation: string | undefined;
+    do {
+      const page = await this.connection.registry.listTags(repository, { pageSize: 100, continuation });
+      names.push(...page.items.map((tag) => tag.name));
+      continuation = page.continuation;
+    } while (continuation);
+    return names;
+  }
+
   /** Streaming artifacts (referrers of the streaming artifact type) of `repository:tag`. */
   async streamingReferrers(repository: string, tag: string): Promise<string[]> {
     const referrers = await this.connection.streaming.listReferrers(repository, await this.digestOf(repository, tag), {

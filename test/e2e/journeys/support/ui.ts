@@ -132,8 +132,8 @@ export async function clearNotifications(vs: VsCode): Promise<void> {
 
 /**
  * Expands `registry` and then `repository` once the repository's Active/Inactive state has
- * arrived. Expanding a repository while that state is still loading can leave its tags at '…'
- * for good (the state's tree change lands while VS Code fetches the children; see the report).
+ * arrived, so the repository row no longer changes under the journey. (Expanding earlier works
+ * too: journey 7's reload does exactly that.)
  */
 export async function openRepository(vs: VsCode, registry: string, repository: string): Promise<void> {
   await vs.expand(registry);

@@ -1,0 +1,125 @@
+/**
+ * A stand-in for Microsoft's authentication provider, for the local emulator only: VS Code's
+ * real sign-in needs Microsoft Entra, which cannot run here. It is registered only when the
+ * extension host's environment names an emulator on this machine
+ * (`ACR_STREAMING_TEST_ENTRA_URL=http://127.0.0.1:PORT`), and it gets its tokens from that
+ * emulator, which issues them in Microsoft Entra's shape. Everything after the token (ARM
+ * discovery, the ACR token exchange) runs exactly as with a real account.
+ */
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { isLoopbackHost } from '../core/azure/loopback';
+import { tenantScope } from '../services/entraCredential';
+
+export const TEST_PROVIDER_ID = 'acr-streaming-test-entra';
+export const TEST_PROVIDER_LABEL = 'Microsoft Entra (ACR emulator)';
+
+const tokenReply = z.object({
+  token: z.string().min(1),
+  expiresOnTimestamp: z.number(),
+  account: z.object({ id: z.string().min(1), label: z.string().min(1), tenantId: z.string().min(1) }),
+});
+
+interface StoredSession extends vscode.AuthenticationSession {
+  expiresOnTimestamp: number;
+}
+
+// Renew a token this long before it expires, as MSAL does.
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/** The emulator URL from the environment, when it names a loopback address; else undefined. */
+export function testEntraUrl(env: Record<string, string | undefined>): URL | undefined {
+  const raw = env.ACR_STREAMING_TEST_ENTRA_URL;
+  if (!raw) {
+    return undefined;
+  }
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.Disposable {
+  private readonly sessions = new Map<string, StoredSession>();
+  private readonly changes = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  private signedIn = false;
+
+  readonly onDidChangeSessions = this.changes.event;
+
+  constructor(private readonly emulator: URL) {}
+
+  /** Like Microsoft's provider: once an account is signed in, sessions for new scopes are made silently. */
+  async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
+    if (!scopes) {
+      return [...this.sessions.values()];
+    }
+    if (!this.signedIn) {
+      return [];
+    }
+    return [await this.sessionFor(scopes)];
+  }
+
+  async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+    const session = await this.sessionFor(scopes);
+    this.signedIn = true;
+    this.changes.fire({ added: [session], removed: [], changed: [] });
+    return session;
+  }
+
+  async removeSession(sessionId: string): Promise<void> {
+    const removed = [...this.sessions.entries()].filter(([, session]) => session.id === sessionId);
+    for (const [key] of removed) {
+      this.sessions.delete(key);
+    }
+    if (this.sessions.size === 0) {
+      this.signedIn = false;
+    }
+    this.changes.fire({ added: [], removed: removed.map(([, session]) => session), changed: [] });
+  }
+
+  dispose(): void {
+    this.changes.dispose();
+  }
+
+  private async sessionFor(scopes: readonly string[]): Promise<StoredSession> {
+    const key = [...scopes].sort().join(' ');
+    const known = this.sessions.get(key);
+    if (known && known.expiresOnTimestamp - RENEW_BEFORE_MS > Date.now()) {
+      return known;
+    }
+    const tenantPrefix = tenantScope('');
+    const tenantId = scopes.find((scope) => scope.startsWith(tenantPrefix))?.slice(tenantPrefix.length);
+    const resourceScopes = scopes.filter((scope) => !scope.startsWith(tenantPrefix));
+    const response = await fetch(new URL('/_emulator/entra-token', this.emulator), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scopes: resourceScopes, ...(tenantId ? { tenantId } : {}) }),
+    });
+    if (!response.ok) {
+      throw new Error(`The emulator refused a test token (${response.status}).`);
+    }
+    const reply = tokenReply.parse(await response.json());
+    const session: StoredSession = {
+      // One account: VS Code matches sessions to the account by this id.
+      id: `${reply.account.id}:${key}`,
+      accessToken: reply.token,
+      account: { id: reply.account.id, label: reply.account.label },
+      scopes: [...scopes],
+      expiresOnTimestamp: reply.expiresOnTimestamp,
+    };
+    this.sessions.set(key, session);
+    return session;
+  }
+}
+
+export function registerTestEntraProvider(env: Record<string, string | undefined>): vscode.Disposable | undefined {
+  const url = testEntraUrl(env);
+  if (!url) {
+    return undefined;
+  }
+  const provider = new TestEntraProvider(url);
+  const registration = vscode.authentication.registerAuthenticationProvider(TEST_PROVIDER_ID, TEST_PROVIDER_LABEL, provider, { supportsMultipleAccounts: false });
+  return vscode.Disposable.from(registration, provider);
+}

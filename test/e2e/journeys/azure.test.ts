@@ -1,0 +1,187 @@
+// Journeys through Azure in a real VS Code (code-server + Chromium): sign in through VS Code's
+// authentication API, discover subscriptions and registries through the emulator's Azure Resource
+// Manager, read a registry through the Entra → ACR token exchange, be refused before anything is
+// sent where ACR would refuse (Standard SKU, customer-managed keys), filter subscriptions, open
+// the portal, read the AKS help, untag with soft-delete implications, and sign out.
+// Microsoft Entra itself cannot run here: the sign-in is the extension's test provider, which gets
+// tokens in Entra's shape from the emulator (src/azure/testEntraProvider.ts).
+import assert from 'node:assert/strict';
+import type { EmulatorHandle } from '../../../emulator';
+import { captureFailures, packagedVsix, startVsCode, type VsCode } from '../support';
+import { waitForNotification } from '../support/notifications';
+import { quickPickAccept, quickPickItems } from '../support/quickInput';
+import { RegistryApi } from './support/registryApi';
+import { startSeededEmulator } from './support/seededEmulator';
+import { JOURNEY_SETTINGS } from './support/settings';
+import { answerDialog, clearNotifications, dialog, runContextMenu, waitUntil } from './support/ui';
+
+const CLOUD = 'ACR emulator';
+const PRODUCTION = 'Contoso Production';
+const SANDBOX = 'Contoso Sandbox';
+const FABRIKAM = 'Fabrikam Dev';
+
+describe('journeys: Azure', function () {
+  let emulator: EmulatorHandle | undefined;
+  let vscode: VsCode | undefined;
+  let api: RegistryApi;
+  captureFailures(() => vscode);
+
+  before(async function () {
+    this.timeout(600_000);
+    [emulator] = await Promise.all([startSeededEmulator(), packagedVsix()]);
+    api = new RegistryApi(emulator);
+    vscode = await startVsCode({
+      // No registry by hand: everything comes from Azure.
+      settings: {
+        ...JOURNEY_SETTINGS,
+        'acrStreaming.azure.cloud': 'Custom',
+        'acrStreaming.azure.customCloud': {
+          name: CLOUD,
+          resourceManagerEndpoint: emulator.armUrl,
+          authenticationProvider: 'acr-streaming-test-entra',
+        },
+      },
+      env: { ACR_STREAMING_TEST_ENTRA_URL: emulator.url },
+    });
+    await vscode.openView();
+  });
+
+  afterEach(async () => {
+    if (vscode) await clearNotifications(vscode).catch(() => undefined);
+  });
+
+  after(async () => {
+    await vscode?.stop();
+    await emulator?.stop();
+  });
+
+  it('signs in from the empty view and lists subscriptions by tenant and registries with SKU and location', async function () {
+    this.timeout(180_000);
+    const vs = vscode!;
+    const signIn = vs.welcomeView().getByRole('button', { name: 'Sign In to Azure…' });
+    await signIn.waitFor({ state: 'visible', timeout: 60_000 });
+    await signIn.click();
+    // VS Code asks before an extension uses an account; the test provider plays Microsoft's.
+    const consent = dialog(vs.page, /wants to sign in using/);
+    if (await consent.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
+      await answerDialog(vs.page, /wants to sign in using/, 'Allow');
+    }
+    const root = await vs.waitForTreeRow(CLOUD, (r) => r.description !== 'not signed in', { timeout: 60_000 });
+    assert.match(root.description, /@contoso/i, 'the Azure node names the signed-in account');
+
+    await vs.expand(CLOUD);
+    for (const [subscription, tenant] of [
+      [PRODUCTION, 'Contoso'],
+      [SANDBOX, 'Contoso'],
+      [FABRIKAM, 'Fabrikam'],
+    ]) {
+      const row = await vs.waitForTreeRow([CLOUD, subscription], () => true);
+      assert.match(row.description, new RegExp(tenant), `${subscription} is shown with its tenant`);
+    }
+    await vs.expand([CLOUD, PRODUCTION]);
+    const premium = await vs.waitForTreeRow([CLOUD, PRODUCTION, 'streamingdemo'], () => true);
+    assert.equal(premium.description, 'Premium · eastus');
+    const standard = await vs.waitForTreeRow([CLOUD, PRODUCTION, 'standarddemo'], () => true);
+    assert.equal(standard.description, 'Standard · westeurope · no streaming');
+    const tooltip = await vs.treeItemTooltip([CLOUD, PRODUCTION, 'standarddemo']);
+    assert.match(tooltip, /Premium/);
+  });
+
+  it('reads a discovered registry through the Entra token exchange: repositories, states and badges', async function () {
+    this.timeout(180_000);
+    const vs = vscode!;
+    const registry = [CLOUD, PRODUCTION, 'streamingdemo'];
+    await vs.expand(registry);
+    await vs.waitForTreeRow([...registry, 'samples/hello'], (r) => r.description === 'Inactive' || r.description === 'Active', { timeout: 60_000 });
+    await vs.expand([...registry, 'samples/hello']);
+    const tag = await vs.waitForTreeRow([...registry, 'samples/hello', '1.0'], (r) => r.description !== '…', { timeout: 60_000 });
+    assert.equal(tag.description, 'not converted');
+  });
+
+  it('refuses to convert on a Standard registry and to start auto-conversion with customer-managed keys, sending nothing', async function () {
+    this.timeout(240_000);
+    const vs = vscode!;
+    const operationsBefore = await api.lastOperation('samples/docker-v2', '1.0');
+
+    const standard = [CLOUD, PRODUCTION, 'standarddemo'];
+    await vs.expand(standard);
+    await vs.waitForTreeRow([...standard, 'samples/docker-v2'], () => true, { timeout: 60_000 });
+    await vs.expand([...standard, 'samples/docker-v2']);
+    await vs.waitForTreeRow([...standard, 'samples/docker-v2', '1.0'], (r) => r.description !== '…', { timeout: 60_000 });
+    await runContextMenu(vs, [...standard, 'samples/docker-v2', '1.0'], 'Create Streaming Artifact');
+    await waitForNotification(vs.page, /Cannot create streaming artifacts on standarddemo: .*Premium/);
+
+    await vs.expand([CLOUD, SANDBOX]);
+    const cmk = [CLOUD, SANDBOX, 'cmkdemo'];
+    await vs.expand(cmk);
+    await vs.waitForTreeRow([...cmk, 'samples/hello'], (r) => r.description === 'Inactive', { timeout: 60_000 });
+    await runContextMenu(vs, [...cmk, 'samples/hello'], 'Start Artifact Streaming');
+    await waitForNotification(vs.page, /Cannot start artifact streaming on cmkdemo: .*customer-managed keys/);
+
+    // Nothing reached the registry: no conversion started, the repository is still Inactive.
+    assert.deepEqual(await api.lastOperation('samples/docker-v2', '1.0'), operationsBefore);
+    assert.equal(await api.autoConversion('samples/hello'), false);
+  });
+
+  it('filters subscriptions with Select Subscriptions…', async function () {
+    this.timeout(120_000);
+    const vs = vscode!;
+    await runContextMenu(vs, CLOUD, 'Select Subscriptions…');
+    const items = await waitUntil(() => quickPickItems(vs.page), (labels) => labels.some((l) => l.includes(FABRIKAM)), 'the subscriptions to pick from');
+    assert.ok(items.some((l) => l.includes(PRODUCTION)));
+    // Untick Fabrikam Dev, keep the others.
+    await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: FABRIKAM }).locator('.quick-input-list-checkbox, input[type=checkbox]').first().click();
+    await quickPickAccept(vs.page);
+    await waitUntil(
+      async () => (await vs.page.locator('.monaco-list-row[role="treeitem"] .label-name', { hasText: FABRIKAM }).count()) === 0,
+      (gone) => gone,
+      'Fabrikam Dev to leave the tree',
+    );
+    await vs.waitForTreeRow([CLOUD, PRODUCTION], () => true);
+  });
+
+  it('opens the registry in the Azure portal and shows the Stream on AKS help', async function () {
+    this.timeout(120_000);
+    const vs = vscode!;
+    const registry = [CLOUD, PRODUCTION, 'streamingdemo'];
+    const popup = vs.page.context().waitForEvent('page', { timeout: 30_000 });
+    await runContextMenu(vs, registry, 'Open in Azure Portal');
+    // VS Code asks before opening an external site.
+    await answerDialog(vs.page, /open the external website/i, 'Open');
+    const portal = await popup;
+    const url = decodeURIComponent(portal.url());
+    assert.match(url, /^https:\/\/portal\.azure\.com\/#@[0-9a-f-]{36}\/resource\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/rg-streaming\/providers\/Microsoft\.ContainerRegistry\/registries\/streamingdemo\/overview$/i);
+    await portal.close();
+
+    await runContextMenu(vs, registry, 'Stream on AKS…');
+    const tab = vs.page.locator('.tabs-container .tab', { hasText: /Stream on AKS - streamingdemo/ });
+    await tab.first().waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  it('untags after a confirmation that states the registry’s soft-delete policy', async function () {
+    this.timeout(120_000);
+    const vs = vscode!;
+    const repository = [CLOUD, PRODUCTION, 'streamingdemo', 'samples/hello'];
+    await vs.waitForTreeRow([...repository, '1.1'], (r) => r.description !== '…', { timeout: 60_000 });
+    await runContextMenu(vs, [...repository, '1.1'], 'Untag…');
+    const box = dialog(vs.page, 'Untag samples/hello:1.1?');
+    await box.waitFor({ state: 'visible' });
+    const detail = await box.locator('.dialog-message-detail').innerText();
+    assert.match(detail, /Soft delete is on: the tag can be restored for 7 days/);
+    await answerDialog(vs.page, 'Untag samples/hello:1.1?', 'Untag');
+    await waitUntil(() => api.tags('samples/hello'), (tags) => !tags.includes('1.1'), 'the tag to be gone from the registry');
+    await waitUntil(
+      async () => (await vs.page.locator('.monaco-list-row[role="treeitem"] .label-name', { hasText: /^1\.1$/ }).count()) === 0,
+      (gone) => gone,
+      'the tag row to go',
+    );
+  });
+
+  it('signs out: the view is empty again and offers to sign in', async function () {
+    this.timeout(120_000);
+    const vs = vscode!;
+    await runContextMenu(vs, CLOUD, 'Sign Out of Azure');
+    await waitForNotification(vs.page, /Signed out of Azure/);
+    await vs.welcomeView().getByRole('button', { name: 'Sign In to Azure…' }).waitFor({ state: 'visible', timeout: 30_000 });
+  });
+});

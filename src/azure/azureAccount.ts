@@ -118,6 +118,9 @@ export class AzureAccount implements Disposable {
       // A provider that is not registered (sovereign cloud not set up, test provider absent).
       this.logger.warn(`No ${cloud.displayName} session: ${error instanceof Error ? error.message : String(error)}`);
     }
+    if (this.state.get<boolean>(SIGNED_OUT_KEY) === true) {
+      return; // signed out while we looked: that wins
+    }
     this.set(session ? { kind: 'signedIn', label: session.account.label, accountId: session.account.id } : { kind: 'signedOut' });
   }
 

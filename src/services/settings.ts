@@ -153,7 +153,7 @@ function readAzureSettings(get: (key: string) => unknown, problems: SettingProbl
   try {
     cloud = resolveCloud(get(SETTING_KEYS.azureCloud) ?? 'AzureCloud', get(SETTING_KEYS.azureCustomCloud));
   } catch (error) {
-    const setting = `${SETTINGS_SECTION}.${get(SETTING_KEYS.azureCloud) === 'Custom' ? SETTING_KEYS.azureCustomCloud : SETTING_KEYS.azureCloud}`;
+    const setting = `${SETTINGS_SECTION}.${String(get(SETTING_KEYS.azureCloud)).trim().toLowerCase() === 'custom' ? SETTING_KEYS.azureCustomCloud : SETTING_KEYS.azureCloud}`;
     problems.push({ setting, message: `${setting}: ${toAcrStreamingError(error).describe()} Using ${AZURE_CLOUDS.AzureCloud.displayName}.` });
     cloud = AZURE_CLOUDS.AzureCloud;
   }

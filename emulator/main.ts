@@ -1,7 +1,7 @@
 /**
  * `tsx emulator/main.ts [--port P] [--data DIR] [--seed] [--tls] [--speed BYTES_PER_SEC] [--anonymous-pull]`
  * Runs the local ACR emulator until SIGINT/SIGTERM. It prints its own generated admin
- * password on purpose: this is a local test registry.
+ * password on purpose (this is a local test registry), and what its Azure Resource Manager lists.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { startEmulator } from './index';
@@ -48,6 +48,18 @@ async function main(): Promise<void> {
     `  Password:     ${emulator.password}`,
     `  Data folder:  ${emulator.dataDir}${opts.data ? '' : ' (temporary: removed on exit; use --data to keep one)'}`,
   ];
+  const { tenants, subscriptions, registries } = emulator.azure;
+  lines.push(`  Azure Resource Manager: ${emulator.armUrl}  (Entra test tokens: POST ${emulator.url}/_emulator/entra-token)`);
+  for (const tenant of tenants) {
+    lines.push(`    tenant ${tenant.displayName} ${tenant.tenantId} (${tenant.defaultDomain})`);
+    for (const subscription of subscriptions.filter((s) => s.tenantId === tenant.tenantId)) {
+      lines.push(`      subscription ${subscription.displayName} ${subscription.subscriptionId}`);
+      for (const registry of registries.filter((r) => r.subscriptionId === subscription.subscriptionId)) {
+        const cmk = registry.encryption === 'enabled' ? ', customer-managed key' : '';
+        lines.push(`        registry ${registry.name} (${registry.sku}, ${registry.location}${cmk}, rg ${registry.resourceGroup}) → ${registry.loginServer}`);
+      }
+    }
+  }
   if (emulator.caCertPath) {
     lines.push(`  CA cert:      ${emulator.caCertPath}`, `  Trust it in Node: export NODE_EXTRA_CA_CERTS=${emulator.caCertPath}`);
   }

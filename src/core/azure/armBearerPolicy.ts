@@ -10,6 +10,7 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { parseChallenge } from '../auth/challenge';
+import { abortable } from '../badge/abort';
 import { AcrStreamingError, isAbortError, isNetworkError } from '../errors';
 import { isAllowedAzureUrl } from './loopback';
 
@@ -28,9 +29,9 @@ export function armBearerPolicy(options: ArmBearerPolicyOptions): PipelinePolicy
   let cached: AccessToken | undefined;
   let pending: Promise<AccessToken> | undefined;
 
-  const fetchToken = async (request: PipelineRequest, claims?: string): Promise<AccessToken> => {
+  const fetchToken = async (abortSignal: PipelineRequest['abortSignal'], claims?: string): Promise<AccessToken> => {
     try {
-      const token = await options.credential.getToken(options.scope, { abortSignal: request.abortSignal, claims });
+      const token = await options.credential.getToken(options.scope, { abortSignal, claims });
       if (!token?.token) {
         throw signInAgain('The Azure sign-in gave no token.');
       }
@@ -44,8 +45,8 @@ export function armBearerPolicy(options: ArmBearerPolicyOptions): PipelinePolicy
     if (cached && now() < cached.expiresOnTimestamp - REFRESH_MARGIN_MS) {
       return Promise.resolve(cached);
     }
-    // Requests sent together share one token request.
-    pending ??= fetchToken(request).then(
+    // Requests sent together share one token request, which no single caller's abort may end.
+    pending ??= fetchToken(undefined).then(
       (fresh) => {
         cached = fresh;
         pending = undefined;
@@ -56,7 +57,8 @@ export function armBearerPolicy(options: ArmBearerPolicyOptions): PipelinePolicy
         throw error;
       },
     );
-    return pending;
+    // The pipeline's signals are real AbortSignals (the timeout policy makes them).
+    return abortable(pending, request.abortSignal as AbortSignal | undefined);
   };
 
   return {
@@ -78,7 +80,7 @@ export function armBearerPolicy(options: ArmBearerPolicyOptions): PipelinePolicy
       if (claims === undefined) {
         return response;
       }
-      const fresh = await fetchToken(request, claims);
+      const fresh = await fetchToken(request.abortSignal, claims);
       cached = fresh;
       request.headers.set('Authorization', `Bearer ${fresh.token}`);
       return next(request);

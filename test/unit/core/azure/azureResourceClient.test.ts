@@ -104,6 +104,14 @@ describe('Azure resource client', () => {
     assert.ok(logs.every((line) => !line.includes('secret-token')), 'tokens never reach the log');
   });
 
+  it('shares one token request between requests sent together', async () => {
+    route({ '/tenants': () => [200, { value: [] }], '/subscriptions': () => [200, { value: [] }] });
+    const api = client();
+    await Promise.all([api.listTenants(), api.listSubscriptions(), api.listTenants()]);
+    assert.equal(credential.requests.length, 1);
+    assert.equal(server.seen.length, 3);
+  });
+
   it('asks for a new token when the cached one is within 5 minutes of expiry', async () => {
     credential.lifetimeMs = 4 * 60_000;
     route({ '/tenants': () => [200, { value: [] }] });

@@ -1,13 +1,7 @@
 /** Markdown for tooltips built from registry text, which is attacker-controlled. */
+import { CONTROL_CHARACTERS, escapeMarkdown } from '../core/markdown';
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
-const MARKDOWN_SIGNIFICANT = /[\\`*_{}[\]()#+\-.!|<>~&:"'=$]/g;
-
-/** Escapes every Markdown/HTML-significant character and flattens control characters. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, ' ').replace(MARKDOWN_SIGNIFICANT, '\\$&');
-}
+export { escapeMarkdown };
 
 /** A bounded, escaped quote of server text. */
 export function quoteServerText(text: string, max = 200): string {

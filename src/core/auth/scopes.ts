@@ -11,7 +11,12 @@ export function scopeForRequest(method: string, url: string): string | undefined
   if (!repository) {
     return undefined;
   }
-  const write = !['GET', 'HEAD'].includes(method.toUpperCase());
+  const verb = method.toUpperCase();
+  // ACR grants deletion as its own action; pull,push would be challenged again for `delete`.
+  if (verb === 'DELETE') {
+    return `repository:${repository}:delete`;
+  }
+  const write = !['GET', 'HEAD'].includes(verb);
   return `repository:${repository}:${write ? 'pull,push' : 'pull'}`;
 }
 

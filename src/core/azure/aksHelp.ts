@@ -5,7 +5,7 @@
  */
 import { parseImageReference, parseRegistry, formatImageReference } from '../reference';
 import type { AzureCloud } from './clouds';
-import { escapeMarkdown } from './markdown';
+import { escapeMarkdown } from '../markdown';
 
 export interface AksStreamingHelpInput {
   registryName?: string;

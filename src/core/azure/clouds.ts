@@ -164,7 +164,8 @@ function endpointUrl(fields: Record<string, unknown>): string {
     );
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new InvalidInputError('resourceManagerEndpoint', `"${text}" has a query, a fragment or credentials.`, 'Give only the scheme, host, port and path.');
+    // The URL is not repeated: it may hold a password.
+    throw new InvalidInputError('resourceManagerEndpoint', `The resourceManagerEndpoint of ${url.host} has a query, a fragment or credentials.`, 'Give only the scheme, host, port and path.');
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
@@ -184,7 +185,7 @@ function portal(fields: Record<string, unknown>): string | undefined {
   }
   const url = parseUrl(text.trim(), 'portalUrl');
   if (url.protocol !== 'https:' || url.search || url.hash || url.username || url.password) {
-    throw new InvalidInputError('portalUrl', `"${text}" is not an https address of a portal.`, 'Give the portal\'s https address without a query or fragment, e.g. "https://portal.example.com".');
+    throw new InvalidInputError('portalUrl', `The portalUrl of ${url.host} is not an https address without credentials.`, 'Give the portal\'s https address without a query or fragment, e.g. "https://portal.example.com".');
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }

@@ -141,6 +141,8 @@ describe('challenge and scope parsing', () => {
     assert.equal(scopeForRequest('GET', 'https://r.io/acr/v1/_catalog?n=10'), 'registry:catalog:*');
     assert.equal(scopeForRequest('GET', 'https://r.io/acr/v1/a/b/_tags?n=1'), 'repository:a/b:pull');
     assert.equal(scopeForRequest('POST', 'https://r.io/acr/v1/a/_streaming/sha256:x'), 'repository:a:pull,push');
+    assert.equal(scopeForRequest('DELETE', 'https://r.io/acr/v1/a/_tags/1.0'), 'repository:a:delete');
+    assert.equal(scopeForRequest('DELETE', 'https://r.io/v2/a/manifests/sha256:x'), 'repository:a:delete');
     assert.equal(scopeForRequest('GET', 'https://r.io/v2/a/b/c/manifests/1.0'), 'repository:a/b/c:pull');
     assert.equal(scopeForRequest('GET', 'https://r.io/v2/'), undefined);
     assert.equal(repositoryOfPath('/acr/v1/a/_operations/x:cancel'), 'a');

@@ -1,7 +1,7 @@
-/** Markdown built from Azure or registry text, which is not ours to trust. */
+/** Markdown built from registry or Azure text, which is not ours to trust (tooltips, help pages). */
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
 const MARKDOWN_SIGNIFICANT = /[\\`*_{}[\]()#+\-.!|<>~&:"'=$]/g;
 
 /** Escapes every Markdown/HTML-significant character and flattens control characters. */

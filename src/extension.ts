@@ -158,7 +158,12 @@ function azureTreeSource(account: AzureAccount, catalog: AzureCatalog, store: Re
         subscriptions: shown,
         tenantLabels,
         hidden: listing.all.length - shown.length,
-        failedTenants: listing.failedTenants.map((f) => ({ label: f.tenant.displayName ?? f.tenant.tenantId, reason: f.reason })),
+        failedTenants: listing.failedTenants.map((f) => ({
+          tenantId: f.tenant.tenantId,
+          label: f.tenant.displayName ?? f.tenant.tenantId,
+          reason: f.reason,
+          signInNeeded: f.signInNeeded,
+        })),
       };
     },
     registries: async (subscription) => (await catalog.registries(subscription)).map((found) => found.registry),

@@ -11,7 +11,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { AzureCloud } from '../core/azure/clouds';
 import type { Logger } from '../core/logger';
 import { Emitter, type Disposable, type Subscribe } from '../services/emitter';
-import { VsCodeSessionCredential } from '../services/entraCredential';
+import { tenantScope, VsCodeSessionCredential } from '../services/entraCredential';
 import type { StateStore } from '../services/registryStore';
 
 export interface AuthSession {
@@ -67,10 +67,14 @@ export class AzureAccount implements Disposable {
     return this.checking;
   }
 
-  /** Asks VS Code for a session, prompting the user to sign in when there is none. */
-  async signIn(): Promise<AzureAccountState> {
+  /**
+   * Asks VS Code for a session, prompting the user to sign in when there is none; with a tenant,
+   * for that tenant (one that needs its own sign-in, e.g. multi-factor).
+   */
+  async signIn(tenantId?: string): Promise<AzureAccountState> {
     const cloud = this.cloud();
-    const session = await this.auth.getSession(cloud.authenticationProvider, [cloud.managementScope], { createIfNone: true });
+    const scopes = tenantId ? [cloud.managementScope, tenantScope(tenantId)] : [cloud.managementScope];
+    const session = await this.auth.getSession(cloud.authenticationProvider, scopes, { createIfNone: true });
     if (!session) {
       return this.current;
     }

@@ -22,7 +22,7 @@ export interface SubscriptionListing {
   all: AzureSubscription[];
   tenants: AzureTenant[];
   /** Tenants whose subscriptions could not be read (e.g. they need a separate sign-in). */
-  failedTenants: Array<{ tenant: AzureTenant; reason: string }>;
+  failedTenants: Array<{ tenant: AzureTenant; reason: string; signInNeeded: boolean }>;
 }
 
 export interface AzureCatalogOptions {
@@ -135,7 +135,7 @@ export class AzureCatalog {
       if ('subscriptions' in result) {
         all.push(...result.subscriptions);
       } else {
-        failedTenants.push({ tenant: result.tenant, reason: result.failure.describe() });
+        failedTenants.push({ tenant: result.tenant, reason: result.failure.describe(), signInNeeded: result.failure.code === 'UNAUTHORIZED' });
       }
     }
     const firstFailure = results.find((result) => 'failure' in result);

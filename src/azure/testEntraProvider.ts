@@ -44,7 +44,8 @@ export function testEntraUrl(env: Record<string, string | undefined>): URL | und
 export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly sessions = new Map<string, StoredSession>();
   private readonly changes = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
-  private signedIn = false;
+  /** The account of the first sign-in; like Microsoft's home account, the same in every tenant. */
+  private account: vscode.AuthenticationSessionAccountInformation | undefined;
 
   readonly onDidChangeSessions = this.changes.event;
 
@@ -55,7 +56,7 @@ export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.
     if (!scopes) {
       return [...this.sessions.values()];
     }
-    if (!this.signedIn) {
+    if (!this.account) {
       return [];
     }
     return [await this.sessionFor(scopes)];
@@ -63,7 +64,6 @@ export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.
 
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
     const session = await this.sessionFor(scopes);
-    this.signedIn = true;
     this.changes.fire({ added: [session], removed: [], changed: [] });
     return session;
   }
@@ -74,7 +74,7 @@ export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.
       this.sessions.delete(key);
     }
     if (this.sessions.size === 0) {
-      this.signedIn = false;
+      this.account = undefined;
     }
     this.changes.fire({ added: [], removed: removed.map(([, session]) => session), changed: [] });
   }
@@ -101,11 +101,12 @@ export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.
       throw new Error(`The emulator refused a test token (${response.status}).`);
     }
     const reply = tokenReply.parse(await response.json());
+    // VS Code grants the extension access per account id: keep one across tenants.
+    this.account ??= { id: reply.account.id, label: reply.account.label };
     const session: StoredSession = {
-      // One account: VS Code matches sessions to the account by this id.
-      id: `${reply.account.id}:${key}`,
+      id: `${this.account.id}:${key}`,
       accessToken: reply.token,
-      account: { id: reply.account.id, label: reply.account.label },
+      account: this.account,
       scopes: [...scopes],
       expiresOnTimestamp: reply.expiresOnTimestamp,
     };

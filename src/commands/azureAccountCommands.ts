@@ -4,21 +4,34 @@ import type { AzureCloud } from '../core/azure/clouds';
 import { subscriptionKey } from '../services/subscriptionFilter';
 import { SETTING_KEYS, SETTINGS_SECTION } from '../services/settings';
 import type { CommandContext } from './commandContext';
+import { isTreeNode } from './commandTargets';
 import { reportError, withCancellableProgress } from './reportError';
 
 /** VS Code's own setting that points its sovereign-cloud provider at a cloud. */
 const SOVEREIGN_SECTION = 'microsoft-sovereign-cloud';
 
-export async function signInToAzureCommand(ctx: CommandContext): Promise<void> {
+export async function signInToAzureCommand(ctx: CommandContext, node?: unknown): Promise<void> {
   const cloud = ctx.azure.cloud();
   if (!(await sovereignProviderReady(cloud))) {
     return;
   }
+  // The tree's "Tenant: sign in to this tenant…" item names its tenant.
+  const tenantId = isTreeNode(node) && node.kind === 'message' ? node.tenantId : undefined;
   try {
-    const state = await ctx.azure.account.signIn();
-    if (state.kind === 'signedIn') {
-      void vscode.window.showInformationMessage(`Signed in to ${cloud.displayName} as ${state.label}.`);
+    const wasSignedIn = ctx.azure.account.isSignedIn;
+    const state = await ctx.azure.account.signIn(tenantId);
+    if (state.kind !== 'signedIn') {
+      return;
     }
+    if (tenantId && wasSignedIn) {
+      // Same account, one more tenant: list again.
+      ctx.azure.catalog.clear();
+      const azure = ctx.tree.azureRoot();
+      if (azure) {
+        ctx.tree.refresh(azure);
+      }
+    }
+    void vscode.window.showInformationMessage(`Signed in to ${cloud.displayName} as ${state.label}.`);
   } catch (error) {
     await reportError(ctx, `Could not sign in to ${cloud.displayName}`, error);
   }

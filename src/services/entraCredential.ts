@@ -31,8 +31,8 @@ export class VsCodeSessionCredential implements TokenCredential {
     }
     const session = await this.lookup(requested);
     if (!session?.accessToken) {
-      throw new AcrStreamingError('UNAUTHORIZED', 'No Microsoft account is signed in to VS Code.', {
-        hint: 'Sign in with a Microsoft account when VS Code asks, then try again.',
+      throw new AcrStreamingError('UNAUTHORIZED', tenant ? `No Microsoft account session for tenant ${tenant}.` : 'No Microsoft account is signed in to VS Code.', {
+        hint: tenant ? 'Sign in to that tenant (Azure node → the tenant\'s "Sign in…" item), then try again.' : 'Sign in to Azure, then try again.',
       });
     }
     return { token: session.accessToken, expiresOnTimestamp: jwtExpiry(session.accessToken) ?? Date.now() + FALLBACK_LIFETIME_MS };

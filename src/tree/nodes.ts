@@ -98,6 +98,8 @@ export interface MessageNode {
   readonly detail?: string;
   /** What clicking it does, when not the registry sign-in its severity implies. */
   readonly action?: 'signInToAzure' | 'selectSubscriptions';
+  /** The tenant a "sign in" action is for, when not the account's home tenant. */
+  readonly tenantId?: string;
 }
 
 export type TreeNode = AzureNode | SubscriptionNode | RegistryNode | RepositoryNode | TagNode | ReferrerNode | LoadMoreNode | MessageNode;
@@ -194,8 +196,9 @@ export function createMessageNode(
   severity: MessageNode['severity'],
   detail?: string,
   action?: MessageNode['action'],
+  tenantId?: string,
 ): MessageNode {
-  return { kind: 'message', id: `${parent.id}#${key}`, parent, text, severity, detail, action };
+  return { kind: 'message', id: `${parent.id}#${key}`, parent, text, severity, detail, action, tenantId };
 }
 
 export function parentOf(node: TreeNode): TreeNode | undefined {

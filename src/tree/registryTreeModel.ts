@@ -70,8 +70,8 @@ export interface AzureSubscriptionListing {
   tenantLabels?: ReadonlyMap<string, string>;
   /** Subscriptions hidden by the filter. */
   hidden: number;
-  /** Tenants that could not be read, and why. */
-  failedTenants: Array<{ label: string; reason: string }>;
+  /** Tenants that could not be read, and why; `signInNeeded` when a sign-in to that tenant would help. */
+  failedTenants: Array<{ tenantId: string; label: string; reason: string; signInNeeded: boolean }>;
 }
 
 export interface RegistryTreeOptions {
@@ -398,7 +398,11 @@ export class RegistryTreeModel implements Disposable {
       const listing = await azure.subscriptions();
       const children: TreeNode[] = listing.subscriptions.map((subscription) => createSubscriptionNode(node, subscription, listing.tenantLabels?.get(subscription.tenantId)));
       for (const failed of listing.failedTenants) {
-        children.push(createMessageNode(node, `tenant:${failed.label}`, `${failed.label}: not available`, 'error', failed.reason));
+        children.push(
+          failed.signInNeeded
+            ? createMessageNode(node, `tenant:${failed.tenantId}`, `${failed.label}: sign in to this tenant…`, 'signin', failed.reason, 'signInToAzure', failed.tenantId)
+            : createMessageNode(node, `tenant:${failed.tenantId}`, `${failed.label}: not available`, 'error', failed.reason),
+        );
       }
       if (listing.subscriptions.length === 0) {
         const text = listing.hidden > 0 ? `All ${listing.hidden} subscriptions are filtered out. Select Subscriptions…` : 'No subscriptions for this account.';

@@ -84,6 +84,15 @@ describe('Azure account', () => {
     again.account.dispose();
   });
 
+  it('signs in to one more tenant with the tenant pseudo-scope', async () => {
+    const h = harness();
+    h.auth.prompted = session('carol', 'acc-3');
+    await h.account.signIn('fabrikam-tenant');
+    assert.deepEqual([...h.auth.requests], [{ providerId: 'microsoft', scopes: [MGMT, 'VSCODE_TENANT:fabrikam-tenant'], options: { createIfNone: true } }]);
+    assert.equal(h.account.isSignedIn, true);
+    h.account.dispose();
+  });
+
   it('leaves everything as it was when the sign-in prompt is dismissed', async () => {
     const h = harness();
     await h.state.update(SIGNED_OUT_KEY, true);

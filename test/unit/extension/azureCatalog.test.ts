@@ -82,7 +82,16 @@ describe('Azure catalog', () => {
     assert.equal(listing.failedTenants.length, 1);
     assert.equal(listing.failedTenants[0].tenant.tenantId, TENANT_2);
     assert.match(listing.failedTenants[0].reason, /separate sign-in/);
+    assert.equal(listing.failedTenants[0].signInNeeded, true, 'a 401 means a sign-in to that tenant would help');
     assert.ok(h.logger.lines.some((l) => l.startsWith('warn ') && l.includes('Fabrikam')));
+  });
+
+  it('does not offer a tenant sign-in when its listing failed for another reason', async () => {
+    const h = harness();
+    twoTenants(h);
+    h.arm.subscriptions.set(TENANT_2, new AcrStreamingError('SERVER_ERROR', 'ARM answered 503.'));
+    const listing = await h.catalog.subscriptionListing();
+    assert.equal(listing.failedTenants[0].signInNeeded, false);
   });
 
   it('rejects with the first error when every tenant fails', async () => {

@@ -160,7 +160,10 @@ describe('registry tree model: Azure', () => {
         [TENANT_2, 'Fabrikam'],
       ]),
       hidden: 0,
-      failedTenants: [{ label: 'Woodgrove', reason: 'Tenant Woodgrove needs a separate sign-in.' }],
+      failedTenants: [
+        { tenantId: 'woodgrove-id', label: 'Woodgrove', reason: 'Tenant Woodgrove needs a separate sign-in.', signInNeeded: true },
+        { tenantId: 'litware-id', label: 'Litware', reason: 'ARM answered 500.', signInNeeded: false },
+      ],
     };
     const children = await h.model.children(await azureRoot(h));
     const subs = only(children, 'subscription');
@@ -172,12 +175,17 @@ describe('registry tree model: Azure', () => {
       ],
     );
     assert.equal(subs[0].parent, h.model.azureRoot());
-    const errors = only(children, 'message');
-    assert.equal(errors.length, 1);
-    assert.equal(errors[0].severity, 'error');
-    assert.match(errors[0].text, /Woodgrove/);
-    assert.match(errors[0].detail ?? '', /separate sign-in/);
-    assert.equal(children[children.length - 1], errors[0], 'failures come after the subscriptions');
+    const [signIn, error] = only(children, 'message');
+    // A tenant that needs its own sign-in offers it, for that tenant; another failure just says why.
+    assert.equal(signIn.severity, 'signin');
+    assert.equal(signIn.action, 'signInToAzure');
+    assert.equal(signIn.tenantId, 'woodgrove-id');
+    assert.match(signIn.text, /^Woodgrove: sign in/);
+    assert.match(signIn.detail ?? '', /separate sign-in/);
+    assert.equal(error.severity, 'error');
+    assert.equal(error.action, undefined);
+    assert.match(error.text, /^Litware: not available/);
+    assert.deepEqual(children.slice(-2), [signIn, error], 'failures come after the subscriptions');
     h.model.dispose();
   });
 

@@ -7,6 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import type { RegistryApi, StreamingApi } from '../core/api';
 import type { AzureRegistry, AzureSubscription } from '../core/azure/models';
+import { registryStreamingBlockers } from '../core/azure/registryPreflight';
 import type { BadgeState } from '../core/badge/badgeState';
 import { toAcrStreamingError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -553,6 +554,9 @@ export class RegistryTreeModel implements Disposable {
   }
 
   private requestRepositoryState(node: RepositoryNode, signal: AbortSignal | undefined): void {
+    if (node.parent.azure && registryStreamingBlockers(node.parent.azure).length > 0) {
+      return; // ACR refuses streaming calls there; the tooltip says why
+    }
     // Don't wait: the state arrives as a node change.
     void this.limiter
       .run(async () => {

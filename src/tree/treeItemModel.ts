@@ -177,7 +177,11 @@ function describeRepository(node: RepositoryNode): TreeItemModel {
   let description: string | undefined;
   let icon: IconModel = { id: 'repo' };
   let explanation = 'Auto-conversion state not known yet.';
-  if (node.autoConversion === true) {
+  const blocker = node.parent.azure ? registryStreamingBlockers(node.parent.azure)[0] : undefined;
+  if (blocker) {
+    description = 'no streaming';
+    explanation = `Artifact streaming is not available in this registry: ${escapeMarkdown(blocker.message)} ${escapeMarkdown(blocker.hint)}`;
+  } else if (node.autoConversion === true) {
     description = 'Active';
     icon = { id: 'zap', color: 'charts.green' };
     explanation = 'Auto-conversion is **Active**: images pushed to this repository are converted to streaming artifacts. Right-click → **Stop Artifact Streaming** to turn it off (existing artifacts stay).';

@@ -97,7 +97,12 @@ function harness(options: { manual?: string[]; coalesceMs?: number } = {}) {
     sessionFor(loginServer);
     return registries.get(loginServer)!;
   };
-  return { model, azure, registry, sessionCalls, changes };
+  /** The fake streaming API behind a login server (created on first use). */
+  const streaming = (loginServer: string): FakeStreaming => {
+    sessionFor(loginServer);
+    return streamings.get(loginServer)!;
+  };
+  return { model, azure, registry, streaming, sessionCalls, changes };
 }
 
 async function azureRoot(h: ReturnType<typeof harness>): Promise<AzureNode> {
@@ -251,6 +256,32 @@ describe('registry tree model: Azure', () => {
     assert.match(message.text, /No container registries/);
     h.model.dispose();
     empty.model.dispose();
+  });
+
+  it('does not ask a registry Azure says cannot stream for its repositories\' streaming state', async () => {
+    const h = harness();
+    h.azure.listing = { subscriptions: [PROD], hidden: 0, failedTenants: [] };
+    h.azure.registryLists.set(SUB_A, [azureRegistry('Shared', SUB_A, { sku: 'Standard' })]);
+    const [sub] = (await h.model.children(await azureRoot(h))) as SubscriptionNode[];
+    const [registry] = (await h.model.children(sub)) as RegistryNode[];
+    h.registry(SHARED).repositories = ['app'];
+    const [repo] = (await h.model.children(registry)) as RepositoryNode[];
+    await settle();
+    assert.equal(repo.autoConversion, undefined);
+    assert.deepEqual(h.streaming(SHARED).calls.filter((c) => c.startsWith('getRepositoryState')), []);
+
+    // A Premium one is asked.
+    const premium = harness();
+    premium.azure.listing = { subscriptions: [PROD], hidden: 0, failedTenants: [] };
+    premium.azure.registryLists.set(SUB_A, [azureRegistry('Shared', SUB_A)]);
+    const [premiumSub] = (await premium.model.children(await azureRoot(premium))) as SubscriptionNode[];
+    const [premiumRegistry] = (await premium.model.children(premiumSub)) as RegistryNode[];
+    premium.registry(SHARED).repositories = ['app'];
+    await premium.model.children(premiumRegistry);
+    await settle();
+    assert.deepEqual(premium.streaming(SHARED).calls.filter((c) => c.startsWith('getRepositoryState')), ['getRepositoryState app']);
+    h.model.dispose();
+    premium.model.dispose();
   });
 
   /** The same registry listed by hand and under a subscription, expanded down to its tag in both. */

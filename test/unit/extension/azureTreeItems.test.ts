@@ -109,6 +109,13 @@ describe('tree item model: Azure', () => {
     assert.doesNotMatch(cmk.tooltip, /Premium tier/);
   });
 
+  it('says "no streaming" on the repositories of such a registry, with the reason', () => {
+    const repository = describeNode(createRepositoryNode(discovered({ sku: 'Basic' }), 'app'));
+    assert.equal(repository.description, 'no streaming');
+    assert.match(repository.tooltip, /not available in this registry/);
+    assert.equal(describeNode(createRepositoryNode(discovered(), 'app')).description, undefined, 'a Premium registry\'s repository waits for its state');
+  });
+
   it('marks a discovered registry that could not be listed as azureRegistry.error', () => {
     const node = discovered();
     node.state = { kind: 'error', message: 'The registry refused the connection.' };

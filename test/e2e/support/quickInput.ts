@@ -87,5 +87,6 @@ export async function quickPick(page: Page, label: TextMatch): Promise<void> {
 
 /** Accepts a multi-select quick pick (its OK button). */
 export async function quickPickAccept(page: Page): Promise<void> {
-  await page.locator(`${WIDGET} .quick-input-action .monaco-button`).click();
+  // The action bar can hold more than OK (e.g. an empty "Custom" button in newer workbenches).
+  await page.locator(`${WIDGET} .quick-input-action .monaco-button`, { hasText: exactText('OK') }).click();
 }

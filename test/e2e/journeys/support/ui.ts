@@ -36,10 +36,14 @@ export async function parkMouse(page: Page): Promise<void> {
   if (size) await page.mouse.move(size.width * 0.75, size.height * 0.5);
 }
 
-/** The modal dialog (showWarningMessage with `modal: true`) whose message contains `message`. */
+/**
+ * The modal dialog (showWarningMessage with `modal: true`, VS Code's own prompts) whose text
+ * contains `message`. A prompt without a detail shows its message as the detail, under the
+ * product name, so the whole box is searched.
+ */
 export function dialog(page: Page, message: string | RegExp): Locator {
   const text = typeof message === 'string' ? new RegExp(escapeRegExp(message)) : message;
-  return page.locator('.monaco-dialog-box').filter({ has: page.locator('.dialog-message-text', { hasText: text }) });
+  return page.locator('.monaco-dialog-box').filter({ hasText: text });
 }
 
 /** Waits for the modal dialog and presses its button `button`. */

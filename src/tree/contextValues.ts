@@ -29,6 +29,8 @@ export const ContextValue = {
   tagStreamed: 'tag.streamed',
   tagFailed: 'tag.failed',
   tagUnsupported: 'tag.unsupported',
+  /** The registry cannot stream (not Premium, customer-managed keys): Create explains why. */
+  tagBlocked: 'tag.blocked',
   referrer: 'referrer',
   loadMore: 'loadMore',
   message: 'message',
@@ -66,7 +68,7 @@ export function repositoryContextValue(autoConversion: boolean | undefined): Con
  */
 export const MenuPattern = {
   /** Tags a conversion may start for (failed ones retry; loading ones are checked first), and repositories. */
-  createStreamingArtifact: '^(tag\\.(convertible|failed|loading)|repository\\.)',
+  createStreamingArtifact: '^(tag\\.(convertible|failed|loading|blocked)|repository\\.)',
   showOperation: '^tag\\.(converting|failed|streamed|convertible)$',
   cancelOperation: '^tag\\.converting$',
   showReferrers: '^tag\\.',

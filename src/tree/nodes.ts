@@ -67,6 +67,8 @@ export interface TagNode {
   badge: BadgeState | undefined;
   /** Why the badge could not be loaded, when it could not. */
   badgeError?: string;
+  /** Why the registry cannot stream at all (Azure says so), when it cannot: no badge is asked for. */
+  blocked?: string;
 }
 
 export interface ReferrerNode {

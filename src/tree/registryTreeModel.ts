@@ -580,6 +580,13 @@ export class RegistryTreeModel implements Disposable {
   }
 
   private requestBadge(node: TagNode, signal: AbortSignal | undefined): void {
+    const azure = node.parent.parent.azure;
+    const blocker = azure && registryStreamingBlockers(azure)[0];
+    if (blocker) {
+      node.blocked = `${blocker.message} ${blocker.hint}`;
+      this.changed(node);
+      return;
+    }
     // Don't wait: the badge arrives as a node change. The session bounds concurrency.
     void this.options
       .session(node.loginServer)

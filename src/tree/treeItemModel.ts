@@ -208,6 +208,15 @@ function describeTag(node: TagNode): TreeItemModel {
     contextValue: tagContextValue(node.badge),
     collapsible: 'collapsed' as const,
   };
+  if (node.blocked !== undefined) {
+    return {
+      ...base,
+      description: 'no streaming',
+      icon: BADGE_ICONS.unsupported,
+      contextValue: ContextValue.tagBlocked,
+      tooltip: `${header}\n\nArtifact streaming is not available in this registry: ${escapeMarkdown(node.blocked)}`,
+    };
+  }
   if (node.badge === undefined) {
     if (node.badgeError !== undefined) {
       return {

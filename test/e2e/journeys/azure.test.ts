@@ -20,6 +20,12 @@ const PRODUCTION = 'Contoso Production';
 const SANDBOX = 'Contoso Sandbox';
 const FABRIKAM = 'Fabrikam Dev';
 
+/** The emulator's fault rules with the hits each has left. */
+async function listFaults(emulator: EmulatorHandle): Promise<Array<{ remaining: number | null }>> {
+  const response = await fetch(`${emulator.url}/_emulator/faults`);
+  return ((await response.json()) as { rules: Array<{ remaining: number | null }> }).rules;
+}
+
 describe('journeys: Azure', function () {
   let emulator: EmulatorHandle | undefined;
   let vscode: VsCode | undefined;
@@ -82,6 +88,7 @@ describe('journeys: Azure', function () {
     assert.equal(standard.description, 'Standard · westeurope · no streaming');
     const tooltip = await vs.treeItemTooltip([CLOUD, PRODUCTION, 'standarddemo']);
     assert.match(tooltip, /Premium/);
+    await vs.screenshot('azure-1-discovery');
   });
 
   it('reads a discovered registry through the Entra token exchange: repositories, states and badges', async function () {
@@ -100,15 +107,20 @@ describe('journeys: Azure', function () {
     this.timeout(240_000);
     const vs = vscode!;
     const operationsBefore = await api.lastOperation('samples/docker-v2', '1.0');
+    // A pass-through rule that counts every streaming or operations call any listener receives.
+    const STREAMING_CALLS = 1_000;
+    emulator!.setFaults([{ match: '^[A-Z]+ /acr/v1/[^ ]*/_(streaming|operations)', kind: 'latency', latencyMs: 0, times: STREAMING_CALLS }]);
 
     const standard = [CLOUD, PRODUCTION, 'standarddemo'];
     await vs.expand([CLOUD, PRODUCTION]);
     await vs.expand(standard);
     await vs.waitForTreeRow([...standard, 'samples/docker-v2'], () => true, { timeout: 60_000 });
     await vs.expand([...standard, 'samples/docker-v2']);
-    await vs.waitForTreeRow([...standard, 'samples/docker-v2', '1.0'], (r) => r.description !== '…', { timeout: 60_000 });
+    // Azure says this registry cannot stream: the tag says so without asking the registry.
+    await vs.waitForTreeRow([...standard, 'samples/docker-v2', '1.0'], (r) => r.description === 'no streaming', { timeout: 60_000 });
     await runContextMenu(vs, [...standard, 'samples/docker-v2', '1.0'], 'Create Streaming Artifact');
     await waitForNotification(vs.page, /Cannot create streaming artifacts on standarddemo: .*Premium/);
+    await vs.screenshot('azure-3-standard-refused');
 
     await vs.expand([CLOUD, SANDBOX]);
     const cmk = [CLOUD, SANDBOX, 'cmkdemo'];
@@ -118,7 +130,10 @@ describe('journeys: Azure', function () {
     await runContextMenu(vs, [...cmk, 'samples/hello'], 'Start Artifact Streaming');
     await waitForNotification(vs.page, /Cannot start artifact streaming on cmkdemo: .*customer-managed keys/);
 
-    // Nothing reached the registry: no conversion started, the repository is still Inactive.
+    // Nothing reached the registry: not one streaming call, no conversion started, still Inactive.
+    const [counter] = await listFaults(emulator!);
+    emulator!.clearFaults();
+    assert.equal(counter.remaining, STREAMING_CALLS, 'no streaming or operations request was sent');
     assert.deepEqual(await api.lastOperation('samples/docker-v2', '1.0'), operationsBefore);
     assert.equal(await api.autoConversion('samples/hello'), false);
   });
@@ -158,6 +173,11 @@ describe('journeys: Azure', function () {
     await runContextMenu(vs, registry, 'Stream on AKS…');
     const tab = vs.page.locator('.tabs-container .tab', { hasText: /Stream on AKS - streamingdemo/ });
     await tab.first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The Markdown preview (a webview) shows the node pool command with this registry's name.
+    const preview = vs.webview();
+    await preview.getByText(/--enable-artifact-streaming/).first().waitFor({ timeout: 30_000 });
+    await preview.getByText(/--attach-acr streamingdemo/).first().waitFor();
+    await vs.screenshot('azure-5-aks-help');
   });
 
   it('untags after a confirmation that states the registry’s soft-delete policy', async function () {
@@ -168,6 +188,7 @@ describe('journeys: Azure', function () {
     await runContextMenu(vs, [...repository, '1.1'], 'Untag…');
     const box = dialog(vs.page, 'Untag samples/hello:1.1?');
     await box.waitFor({ state: 'visible' });
+    await vs.screenshot('azure-6-untag-confirmation');
     const detail = await box.locator('.dialog-message-detail').innerText();
     assert.match(detail, /Soft delete is on: the tag can be restored for 7 days/);
     await answerDialog(vs.page, 'Untag samples/hello:1.1?', 'Untag');

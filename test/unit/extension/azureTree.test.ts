@@ -6,6 +6,7 @@ import type { PageOptions, Page, TagInfo } from '../../../src/core/models';
 import type { AzureNode, MessageNode, RegistryNode, RepositoryNode, SubscriptionNode, TagNode, TreeNode } from '../../../src/tree/nodes';
 import { RegistryTreeModel, type AzureSubscriptionListing, type AzureTreeSource, type TreeSession } from '../../../src/tree/registryTreeModel';
 import { azureRegistry, deferred, SUB_A, SUB_B, subscription, TENANT_1, TENANT_2 } from './azureFakes';
+import { describeNode } from '../../../src/tree/treeItemModel';
 import { DIGEST_A, FakeRegistry, FakeStreaming, settle } from './fakes';
 
 /** A registry whose tag listing waits for `gate` when one is set. */
@@ -265,10 +266,16 @@ describe('registry tree model: Azure', () => {
     const [sub] = (await h.model.children(await azureRoot(h))) as SubscriptionNode[];
     const [registry] = (await h.model.children(sub)) as RegistryNode[];
     h.registry(SHARED).repositories = ['app'];
+    h.registry(SHARED).tags.set('app', [{ name: '1.0', digest: DIGEST_A }]);
     const [repo] = (await h.model.children(registry)) as RepositoryNode[];
+    const [tag] = (await h.model.children(repo)) as TagNode[];
     await settle();
     assert.equal(repo.autoConversion, undefined);
-    assert.deepEqual(h.streaming(SHARED).calls.filter((c) => c.startsWith('getRepositoryState')), []);
+    assert.deepEqual(h.streaming(SHARED).calls, [], 'no streaming call at all: no state, no badge');
+    assert.equal(tag.badge, undefined);
+    assert.match(tag.blocked ?? '', /Premium/);
+    assert.equal(describeNode(tag).contextValue, 'tag.blocked');
+    assert.equal(describeNode(tag).description, 'no streaming');
 
     // A Premium one is asked.
     const premium = harness();

@@ -81,7 +81,8 @@ describe('contextValues and package.json menus', () => {
   it('offers Create Streaming Artifact only where a conversion can start', () => {
     assert.deepEqual(
       [...shownFor('acrStreaming.createStreamingArtifact')].sort(),
-      ['repository.active', 'repository.inactive', 'repository.unknown', 'tag.convertible', 'tag.failed', 'tag.loading'],
+      // tag.blocked: the registry cannot stream; Create stays offered so its pre-flight can say why.
+      ['repository.active', 'repository.inactive', 'repository.unknown', 'tag.blocked', 'tag.convertible', 'tag.failed', 'tag.loading'],
     );
   });
 

@@ -12,8 +12,8 @@ import { shortDigest } from '../tree/markdown';
 import type { CommandContext } from './commandContext';
 import { imageTargetOf, nodesOfKind, resolveImages, type ImageTarget } from './commandTargets';
 import { reportError, withCancellableProgress } from './reportError';
+import { softDeleteLine, type SoftDelete } from './softDeleteText';
 
-type SoftDelete = { kind: 'on'; retentionDays?: number } | { kind: 'off' } | { kind: 'unknown' };
 
 export async function untagCommand(ctx: CommandContext, node?: unknown, selected?: unknown): Promise<void> {
   const tags = await resolveTags(ctx, node, selected);
@@ -127,29 +127,6 @@ async function readSoftDelete(ctx: CommandContext, loginServer: string): Promise
     return { kind: 'unknown' };
   }
   return policy.enabled ? { kind: 'on', retentionDays: policy.retentionDays } : { kind: 'off' };
-}
-
-/** What soft delete means here, in one paragraph. */
-export function softDeleteLine(softDelete: SoftDelete, action: 'untag' | 'delete'): string {
-  const days = softDelete.kind === 'on' && softDelete.retentionDays ? ` for ${softDelete.retentionDays} days` : '';
-  if (action === 'untag') {
-    switch (softDelete.kind) {
-      case 'on':
-        return `Soft delete is on: the tag can be restored${days}.`;
-      case 'off':
-        return 'Soft delete is off: the tag cannot be restored; tag the image again to bring the name back.';
-      case 'unknown':
-        return 'If soft delete is on for this registry, the tag can be restored during its retention period; otherwise it cannot.';
-    }
-  }
-  switch (softDelete.kind) {
-    case 'on':
-      return `Soft delete is on: the image can be restored${days}, but its streaming artifacts cannot; convert it again after restoring it.`;
-    case 'off':
-      return 'Soft delete is off: this cannot be undone.';
-    case 'unknown':
-      return 'If soft delete is on for this registry, only the image itself can be restored during retention, not its streaming artifacts; otherwise this cannot be undone.';
-  }
 }
 
 async function removeAll(

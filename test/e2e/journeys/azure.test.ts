@@ -13,6 +13,7 @@ import { quickPickAccept, quickPickItems } from '../support/quickInput';
 import { RegistryApi } from './support/registryApi';
 import { startSeededEmulator } from './support/seededEmulator';
 import { JOURNEY_SETTINGS } from './support/settings';
+import { exactText } from '../support/text';
 import { answerDialog, clearNotifications, dialog, runContextMenu, waitUntil } from './support/ui';
 
 const CLOUD = 'ACR emulator';
@@ -200,11 +201,49 @@ describe('journeys: Azure', function () {
     );
   });
 
+  it('deletes an image after a confirmation that names its tags, its streaming artifacts and what soft delete restores', async function () {
+    this.timeout(120_000);
+    const vs = vscode!;
+    const repository = [CLOUD, PRODUCTION, 'streamingdemo', 'samples/docker-v2'];
+    await vs.expand(repository);
+    await vs.waitForTreeRow([...repository, '1.0'], (r) => r.description !== '…', { timeout: 60_000 });
+    await runContextMenu(vs, [...repository, '1.0'], 'Delete Image…');
+    const box = dialog(vs.page, /Delete samples\/docker-v2@sha256:[0-9a-f]{12}\?/);
+    await box.waitFor({ state: 'visible' });
+    const detail = await box.locator('.dialog-message-detail').innerText();
+    assert.match(detail, /tags 1\.0; 0 streaming artifacts/);
+    assert.match(detail, /Soft delete is on: the image can be restored for 7 days, but its streaming artifacts cannot/);
+    await box.locator('.dialog-buttons .monaco-button', { hasText: 'Delete Image' }).click();
+    // Its only tag gone, the repository may be gone too (NAME_UNKNOWN): no tags either way.
+    await waitUntil(() => api.tags('samples/docker-v2').catch((): string[] => []), (tags) => !tags.includes('1.0'), 'the image to be gone from the registry');
+    await waitForNotification(vs.page, /samples\/docker-v2@sha256:[0-9a-f]{12} deleted/);
+  });
+
   it('signs out: the view is empty again and offers to sign in', async function () {
     this.timeout(120_000);
     const vs = vscode!;
     await runContextMenu(vs, CLOUD, 'Sign Out of Azure');
     await waitForNotification(vs.page, /Signed out of Azure/);
+    await vs.welcomeView().getByRole('button', { name: 'Sign In to Azure…' }).waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  it('follows a sign-out from VS Code\'s Accounts menu: the provider\'s session goes, so does the tree', async function () {
+    this.timeout(120_000);
+    const vs = vscode!;
+    const page = vs.page;
+    // Signed in again: VS Code remembers that the extension may use the account.
+    await vs.welcomeView().getByRole('button', { name: 'Sign In to Azure…' }).click();
+    await vs.waitForTreeRow(CLOUD, (r) => r.description !== 'not signed in', { timeout: 60_000 });
+
+    await page.locator('.activitybar .action-item a[aria-label^="Accounts"]').click();
+    const account = page.locator('.context-view .monaco-menu .action-item', { hasText: /@contoso.*ACR emulator/ }).first();
+    await account.waitFor({ state: 'visible' });
+    await account.hover();
+    await page.keyboard.press('ArrowRight');
+    const signOut = page.locator('.context-view .monaco-menu .action-item', { hasText: exactText('Sign Out') }).last();
+    await signOut.waitFor({ state: 'visible' });
+    await signOut.click();
+    await answerDialog(page, /ACR Artifact Streaming/, 'Sign Out');
     await vs.welcomeView().getByRole('button', { name: 'Sign In to Azure…' }).waitFor({ state: 'visible', timeout: 30_000 });
   });
 });

@@ -56,7 +56,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const help = new HelpDocuments();
   const provider = new RegistryTreeProvider(tree);
   const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
-  const pickers = new QuickPickers(store, connections, () => settings.current.pageSize);
+  const pickers = new QuickPickers(store, connections, () => settings.current.pageSize, () =>
+    catalog.knownRegistries().map(({ registry, subscription }) => ({
+      loginServer: registry.loginServer,
+      name: registry.name,
+      detail: `${registry.sku} · ${registry.location} · ${subscription.displayName}`,
+    })),
+  );
   const ctx: CommandContext = {
     extension: context,
     store,

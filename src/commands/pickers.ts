@@ -81,26 +81,43 @@ function loadingPick<T>(options: LoadingPickOptions<T>): Promise<T | undefined> 
   });
 }
 
+/** A registry found through Azure, as the registry picker lists it. */
+export interface DiscoveredChoice {
+  loginServer: string;
+  name: string;
+  detail: string;
+}
+
 export class QuickPickers implements TargetPickers {
   constructor(
     private readonly store: RegistryStore,
     private readonly connections: ConnectionManager,
     private readonly pageSize: () => number,
+    /** Registries the Azure node has listed so far. */
+    private readonly discovered: () => DiscoveredChoice[] = () => [],
   ) {}
 
   async pickRegistry(): Promise<string | undefined> {
     const entries = this.store.list();
-    if (entries.length === 0) {
+    const listed = new Set(entries.map((entry) => entry.endpoint.loginServer));
+    const discovered = this.discovered().filter((choice) => !listed.has(choice.loginServer));
+    if (entries.length === 0 && discovered.length === 0) {
       const add = 'Add Registry…';
-      const choice = await vscode.window.showInformationMessage('No registries yet. Add one first.', add);
+      const signIn = 'Sign In to Azure…';
+      const choice = await vscode.window.showInformationMessage('No registries yet: add one, or sign in to Azure and expand a subscription.', add, signIn);
       if (choice === add) {
         await vscode.commands.executeCommand('acrStreaming.addRegistry');
+      } else if (choice === signIn) {
+        await vscode.commands.executeCommand('acrStreaming.signInToAzure');
       }
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
-      entries.map((entry) => ({ label: entry.endpoint.loginServer, description: this.store.authLabel(entry), value: entry.endpoint.loginServer })),
-      { title: 'Registry', placeHolder: 'Pick a registry' },
+      [
+        ...entries.map((entry) => ({ label: entry.endpoint.loginServer, description: this.store.authLabel(entry), value: entry.endpoint.loginServer })),
+        ...discovered.map((choice) => ({ label: choice.name, description: choice.loginServer, detail: choice.detail, value: choice.loginServer })),
+      ],
+      { title: 'Registry', placeHolder: 'Pick a registry', matchOnDescription: true },
     );
     return picked?.value;
   }

@@ -36,18 +36,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const logChannel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const logger = createLogger(logChannel);
   const settings = new SettingsWatcher(logger);
-  const testProvider = registerTestEntraProvider(process.env);
   const store = new RegistryStore(context.globalState, context.secrets, () => settings.readRegistries(), environmentCredentials(process.env));
   const userAgent = userAgentOf(context);
-  const cloud = () => settings.current.azure.cloud;
-  const account = new AzureAccount(vscodeAuthentication(), cloud, context.globalState, logger);
-  const catalog = new AzureCatalog({
-    credential: (tenantId) => account.credential(tenantId),
-    cloud,
-    filter: () => settings.current.azure.subscriptions,
-    logger,
-    userAgent,
-  });
+  const { account, catalog, cloud, testProvider } = createAzure(context, settings, logger, userAgent);
   const connections = createConnections(new RegistryCredentialSource(store, catalog, cloud), account, settings, logger, userAgent);
   const tracker = createTracker(connections, settings.current, logger);
   const trackerHost = new TrackerHost(tracker, context.globalState, logger);
@@ -130,6 +121,21 @@ export function deactivate(): void {
 function userAgentOf(context: vscode.ExtensionContext): string {
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   return `acr-artifact-streaming-vscode/${version} vscode/${vscode.version}`;
+}
+
+/** The Azure account, what it discovers, and (only for a local emulator) the test sign-in. */
+function createAzure(context: vscode.ExtensionContext, settings: SettingsWatcher, logger: Logger, userAgent: string) {
+  const testProvider = registerTestEntraProvider(process.env);
+  const cloud = () => settings.current.azure.cloud;
+  const account = new AzureAccount(vscodeAuthentication(), cloud, context.globalState, logger);
+  const catalog = new AzureCatalog({
+    credential: (tenantId) => account.credential(tenantId),
+    cloud,
+    filter: () => settings.current.azure.subscriptions,
+    logger,
+    userAgent,
+  });
+  return { account, catalog, cloud, testProvider };
 }
 
 function vscodeAuthentication(): AuthenticationApi {

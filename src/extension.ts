@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { AzureAccount, type AuthenticationApi } from './azure/azureAccount';
 import { AzureCatalog } from './azure/azureCatalog';
-import { HelpDocuments } from './azure/helpDocuments';
+import { AksHelpDocuments } from './azure/aksHelpDocuments';
 import { RegistryCredentialSource } from './azure/registryCredentialSource';
 import { registerTestEntraProvider } from './azure/testEntraProvider';
 import type { Logger } from './core/logger';
@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const trackerHost = new TrackerHost(tracker, context.globalState, logger);
   const dataSource = new StreamingDataSource(tracker, connections);
   const tree = createTreeModel(store, connections, settings, logger, azureTreeSource(account, catalog, store, settings), tracker);
-  const help = new HelpDocuments();
+  const aksHelp = new AksHelpDocuments(cloud);
   const provider = new RegistryTreeProvider(tree);
   const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
   const pickers = new QuickPickers(store, connections, () => settings.current.pageSize, () =>
@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
     logger,
     logChannel,
     azure: { account, catalog, cloud },
-    help,
+    aksHelp,
     settings: () => settings.current,
   };
 
@@ -77,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
     settings,
     ...(testProvider ? [testProvider] : []),
     account,
-    help,
+    aksHelp,
     store,
     connections,
     tree,
@@ -125,7 +125,7 @@ function userAgentOf(context: vscode.ExtensionContext): string {
 
 /** The Azure account, what it discovers, and (only for a local emulator) the test sign-in. */
 function createAzure(context: vscode.ExtensionContext, settings: SettingsWatcher, logger: Logger, userAgent: string) {
-  const testProvider = registerTestEntraProvider(process.env);
+  const testProvider = registerTestEntraProvider(process.env, context.globalState);
   const cloud = () => settings.current.azure.cloud;
   const account = new AzureAccount(vscodeAuthentication(), cloud, context.globalState, logger);
   const catalog = new AzureCatalog({

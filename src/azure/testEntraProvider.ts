@@ -41,23 +41,44 @@ export function testEntraUrl(env: Record<string, string | undefined>): URL | und
   }
 }
 
+/** Where the signed-in test account is remembered (not its tokens), so a window reload keeps it, as VS Code's own providers do. */
+const ACCOUNT_KEY = 'acrStreaming.testEntraAccount';
+
+const storedAccount = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  /** The scopes of the first sign-in: after a reload, the Accounts menu lists a session for them. */
+  scopes: z.array(z.string().min(1)).min(1),
+});
+
 export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly sessions = new Map<string, StoredSession>();
   private readonly changes = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   /** The account of the first sign-in; like Microsoft's home account, the same in every tenant. */
   private account: vscode.AuthenticationSessionAccountInformation | undefined;
+  private signInScopes: readonly string[] = [];
 
   readonly onDidChangeSessions = this.changes.event;
 
-  constructor(private readonly emulator: URL) {}
+  constructor(
+    private readonly emulator: URL,
+    private readonly state: vscode.Memento,
+  ) {
+    const saved = storedAccount.safeParse(state.get(ACCOUNT_KEY));
+    if (saved.success) {
+      this.account = { id: saved.data.id, label: saved.data.label };
+      this.signInScopes = saved.data.scopes;
+    }
+  }
 
   /** Like Microsoft's provider: once an account is signed in, sessions for new scopes are made silently. */
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
-    if (!scopes) {
-      return [...this.sessions.values()];
-    }
     if (!this.account) {
       return [];
+    }
+    if (!scopes) {
+      // VS Code's Accounts menu asks without scopes; after a reload, mint the sign-in's session again.
+      return this.sessions.size > 0 ? [...this.sessions.values()] : [await this.sessionFor(this.signInScopes)];
     }
     return [await this.sessionFor(scopes)];
   }
@@ -75,6 +96,8 @@ export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.
     }
     if (this.sessions.size === 0) {
       this.account = undefined;
+      this.signInScopes = [];
+      await this.state.update(ACCOUNT_KEY, undefined);
     }
     this.changes.fire({ added: [], removed: removed.map(([, session]) => session), changed: [] });
   }
@@ -102,7 +125,11 @@ export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.
     }
     const reply = tokenReply.parse(await response.json());
     // VS Code grants the extension access per account id: keep one across tenants.
-    this.account ??= { id: reply.account.id, label: reply.account.label };
+    if (!this.account) {
+      this.account = { id: reply.account.id, label: reply.account.label };
+      this.signInScopes = [...scopes];
+      await this.state.update(ACCOUNT_KEY, { ...this.account, scopes: this.signInScopes });
+    }
     const session: StoredSession = {
       id: `${this.account.id}:${key}`,
       accessToken: reply.token,
@@ -115,12 +142,12 @@ export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.
   }
 }
 
-export function registerTestEntraProvider(env: Record<string, string | undefined>): vscode.Disposable | undefined {
+export function registerTestEntraProvider(env: Record<string, string | undefined>, state: vscode.Memento): vscode.Disposable | undefined {
   const url = testEntraUrl(env);
   if (!url) {
     return undefined;
   }
-  const provider = new TestEntraProvider(url);
+  const provider = new TestEntraProvider(url, state);
   const registration = vscode.authentication.registerAuthenticationProvider(TEST_PROVIDER_ID, TEST_PROVIDER_LABEL, provider, { supportsMultipleAccounts: false });
   return vscode.Disposable.from(registration, provider);
 }

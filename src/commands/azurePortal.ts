@@ -1,6 +1,5 @@
 /** Open in Azure Portal, and Stream on AKS… (the node pool side of artifact streaming). */
 import * as vscode from 'vscode';
-import { aksStreamingHelp } from '../core/azure/aksHelp';
 import { registryPortalUrl } from '../core/azure/portalLinks';
 import type { CommandContext } from './commandContext';
 import { discoveredRegistryOf, resolveAzureRegistry } from './azureTargets';
@@ -28,8 +27,5 @@ export async function showAksHelpCommand(ctx: CommandContext, node?: unknown): P
       return;
     }
   }
-  const server = target?.registry.loginServer ?? loginServer!;
-  const name = target?.registry.name;
-  const markdown = aksStreamingHelp({ registryName: name, loginServer: server, cloud: ctx.azure.cloud() });
-  await ctx.help.show(`Stream on AKS - ${(name ?? server).replace(/[^A-Za-z0-9._-]/g, '_')}.md`, markdown);
+  await ctx.aksHelp.show({ loginServer: target?.registry.loginServer ?? loginServer!, registryName: target?.registry.name });
 }

@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import type { AzureAccount } from '../azure/azureAccount';
 import type { AzureCatalog } from '../azure/azureCatalog';
-import type { HelpDocuments } from '../azure/helpDocuments';
+import type { AksHelpDocuments } from '../azure/aksHelpDocuments';
 import type { AzureCloud } from '../core/azure/clouds';
 import type { Logger } from '../core/logger';
 import type { OperationTracker } from '../core/tracker';
@@ -26,7 +26,7 @@ export interface CommandContext {
   readonly logger: Logger;
   readonly logChannel: vscode.LogOutputChannel;
   readonly azure: AzureContext;
-  readonly help: HelpDocuments;
+  readonly aksHelp: AksHelpDocuments;
   settings(): ExtensionSettings;
 }
 

@@ -219,6 +219,22 @@ describe('journeys: Azure', function () {
     await waitForNotification(vs.page, /samples\/docker-v2@sha256:[0-9a-f]{12} deleted/);
   });
 
+  it('keeps the sign-in and the subscription filter across a window reload', async function () {
+    this.timeout(180_000);
+    const vs = vscode!;
+    await vs.reloadWindow();
+    await vs.openView();
+    const root = await vs.waitForTreeRow(CLOUD, (r) => r.description !== '', { timeout: 90_000 });
+    assert.match(root.description, /@contoso/i, 'still signed in after the reload');
+    await vs.expand(CLOUD);
+    await vs.waitForTreeRow([CLOUD, PRODUCTION], () => true, { timeout: 60_000 });
+    await vs.waitForTreeRow([CLOUD, SANDBOX], () => true);
+    assert.equal(await vs.page.locator('.monaco-list-row[role="treeitem"] .label-name', { hasText: FABRIKAM }).count(), 0, 'Fabrikam Dev stays filtered out');
+    // VS Code restored the AKS help preview; its address says enough to render it again.
+    await vs.page.locator('.tabs-container .tab', { hasText: /Stream on AKS - streamingdemo/ }).first().click();
+    await vs.webview().getByText(/--attach-acr streamingdemo/).first().waitFor({ timeout: 30_000 });
+  });
+
   it('signs out: the view is empty again and offers to sign in', async function () {
     this.timeout(120_000);
     const vs = vscode!;

@@ -94,6 +94,27 @@ export class AzureCatalog {
     return this.byLoginServer.get(loginServer.toLowerCase());
   }
 
+  /**
+   * A registry by login server, listing the shown subscriptions' registries until it turns up.
+   * Undefined when none of them has it; rejects when Azure cannot be asked (signed out).
+   */
+  async findRegistry(loginServer: string): Promise<DiscoveredRegistry | undefined> {
+    const known = this.registryFor(loginServer);
+    if (known) {
+      return known;
+    }
+    for (const subscription of await this.shownSubscriptions()) {
+      // One subscription that cannot be read must not hide the registry in the next one.
+      const found = (await this.registries(subscription).catch((): DiscoveredRegistry[] => [])).find(
+        (entry) => entry.registry.loginServer === loginServer.toLowerCase(),
+      );
+      if (found) {
+        return found;
+      }
+    }
+    return undefined;
+  }
+
   /** Every registry discovered so far. */
   knownRegistries(): DiscoveredRegistry[] {
     return [...this.byLoginServer.values()];

@@ -16,16 +16,20 @@ import type { AzureCatalog } from './azureCatalog';
 export class RegistryCredentialSource implements CredentialSource {
   constructor(
     private readonly store: Pick<RegistryStore, 'endpointOf' | 'get' | 'resolveCredentials'>,
-    private readonly catalog: Pick<AzureCatalog, 'registryFor'>,
+    private readonly catalog: Pick<AzureCatalog, 'registryFor' | 'findRegistry'>,
     private readonly cloud: () => AzureCloud,
   ) {}
 
-  endpointOf(loginServer: string): RegistryEndpoint | undefined {
+  /**
+   * A registry not known yet is looked for in Azure: after a window reload the tracker polls
+   * conversions before anyone expands the Azure node again.
+   */
+  async endpointOf(loginServer: string): Promise<RegistryEndpoint | undefined> {
     const listed = this.store.endpointOf(loginServer);
     if (listed) {
       return listed;
     }
-    return this.catalog.registryFor(loginServer) ? discoveredEndpoint(loginServer, this.cloud()) : undefined;
+    return (await this.catalog.findRegistry(loginServer)) ? discoveredEndpoint(loginServer, this.cloud()) : undefined;
   }
 
   async resolveCredentials(loginServer: string, entraCredential: (tenantId?: string) => TokenCredential): Promise<RegistryCredentials> {

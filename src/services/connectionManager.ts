@@ -23,7 +23,8 @@ export interface RegistrySession extends TreeSession {
 
 /** What the manager needs of the registry store. */
 export interface CredentialSource {
-  endpointOf(loginServer: string): RegistryEndpoint | undefined;
+  /** May look the registry up (e.g. in Azure) when it is not known yet. */
+  endpointOf(loginServer: string): RegistryEndpoint | undefined | Promise<RegistryEndpoint | undefined>;
   resolveCredentials(loginServer: string, entraCredential: (tenantId?: string) => TokenCredential): Promise<RegistryCredentials>;
 }
 
@@ -103,7 +104,7 @@ export class ConnectionManager implements Disposable {
   }
 
   private async create(loginServer: string): Promise<RegistrySession> {
-    const endpoint = this.options.credentials.endpointOf(loginServer);
+    const endpoint = await this.options.credentials.endpointOf(loginServer);
     if (!endpoint) {
       throw new AcrStreamingError('INVALID_INPUT', `${loginServer} is not in the registry list.`, {
         hint: 'Add it with "ACR Streaming: Add Registry…".',

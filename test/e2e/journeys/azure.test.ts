@@ -14,7 +14,7 @@ import { RegistryApi } from './support/registryApi';
 import { startSeededEmulator } from './support/seededEmulator';
 import { JOURNEY_SETTINGS } from './support/settings';
 import { exactText } from '../support/text';
-import { answerDialog, clearNotifications, dialog, runContextMenu, waitUntil } from './support/ui';
+import { answerDialog, clearNotifications, dialog, runContextMenu, waitForConversionsIdle, waitForConversionsStatus, waitUntil } from './support/ui';
 
 const CLOUD = 'ACR emulator';
 const PRODUCTION = 'Contoso Production';
@@ -219,10 +219,23 @@ describe('journeys: Azure', function () {
     await waitForNotification(vs.page, /samples\/docker-v2@sha256:[0-9a-f]{12} deleted/);
   });
 
-  it('keeps the sign-in and the subscription filter across a window reload', async function () {
-    this.timeout(180_000);
+  it('keeps the sign-in, the filter, the help and a running conversion across a window reload', async function () {
+    this.timeout(240_000);
     const vs = vscode!;
+    // A conversion on a discovered registry, still running when the window reloads with the Azure
+    // node collapsed: the restored tracker must find the registry through Azure by itself.
+    emulator!.setConversionSpeed(2 * 1024);
+    const tag = [CLOUD, PRODUCTION, 'streamingdemo', 'samples/hello', '2.0'];
+    await vs.waitForTreeRow(tag, (r) => r.description === 'not converted', { timeout: 60_000 });
+    await runContextMenu(vs, tag, 'Create Streaming Artifact');
+    assert.match(await waitForConversionsStatus(vs.page), /^1 converting/);
+    await vs.collapse(CLOUD);
     await vs.reloadWindow();
+    assert.match(await waitForConversionsStatus(vs.page, 90_000), /^1 converting/, 'the conversion is still tracked');
+    emulator!.setConversionSpeed(0);
+    await waitForConversionsIdle(vs.page);
+    assert.equal((await api.lastOperation('samples/hello', '2.0'))?.status, 'Succeeded');
+
     await vs.openView();
     const root = await vs.waitForTreeRow(CLOUD, (r) => r.description !== '', { timeout: 90_000 });
     assert.match(root.description, /@contoso/i, 'still signed in after the reload');

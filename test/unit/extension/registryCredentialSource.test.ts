@@ -79,14 +79,37 @@ describe('registry credential source', () => {
       (e: unknown) => e instanceof AcrStreamingError && e.code === 'INVALID_INPUT' && /unknown\.azurecr\.io/.test(e.message) && /Add Registry|sign in/i.test(e.describe()),
     );
     assert.deepEqual(h.entraCalls, []);
-    assert.equal(h.source.endpointOf('unknown.azurecr.io'), undefined);
+    assert.equal(await h.source.endpointOf('unknown.azurecr.io'), undefined);
   });
 
   it("prefers the store's endpoint, else the discovered one", async () => {
     const h = await harness(LOCAL_ARM, ['127.0.0.1:5000', '127.0.0.1:5001']);
     await h.store.add(parseRegistry('https://127.0.0.1:5000'), { kind: 'anonymous' });
-    assert.deepEqual(h.source.endpointOf('127.0.0.1:5000'), { loginServer: '127.0.0.1:5000', baseUrl: 'https://127.0.0.1:5000' }, 'as added by hand');
-    assert.deepEqual(h.source.endpointOf('127.0.0.1:5001'), { loginServer: '127.0.0.1:5001', baseUrl: 'http://127.0.0.1:5001' }, 'as discovered');
+    assert.deepEqual(await h.source.endpointOf('127.0.0.1:5000'), { loginServer: '127.0.0.1:5000', baseUrl: 'https://127.0.0.1:5000' }, 'as added by hand');
+    assert.deepEqual(await h.source.endpointOf('127.0.0.1:5001'), { loginServer: '127.0.0.1:5001', baseUrl: 'http://127.0.0.1:5001' }, 'as discovered');
+  });
+
+  it('looks a registry not discovered yet up in Azure (a conversion restored after a reload)', async () => {
+    const h = await harness();
+    // A fresh catalog: nothing expanded yet.
+    const arm = new FakeArm();
+    arm.tenants = [{ tenantId: TENANT_2, displayName: 'Fabrikam' }];
+    arm.subscriptions.set(TENANT_2, [subscription(SUB_A, 'Prod', TENANT_2)]);
+    arm.registries.set(SUB_A, [azureRegistry('later', SUB_A, { loginServer: 'later.azurecr.io' })]);
+    const catalog = new AzureCatalog({
+      credential: (tenantId) => new TenantCredential(tenantId),
+      cloud: () => AZURE_CLOUDS.AzureCloud,
+      filter: () => ({ selected: [] }),
+      logger: new RecordingLogger(),
+      userAgent: 'test',
+      createClient: arm.createClient,
+    });
+    const source = new RegistryCredentialSource(h.store, catalog, () => AZURE_CLOUDS.AzureCloud);
+    assert.equal(catalog.registryFor('later.azurecr.io'), undefined);
+    assert.deepEqual(await source.endpointOf('later.azurecr.io'), { loginServer: 'later.azurecr.io', baseUrl: 'https://later.azurecr.io' });
+    const credentials = await source.resolveCredentials('later.azurecr.io', h.entraCredential);
+    assert.ok(credentials.kind === 'entra' && credentials.tenantId === TENANT_2);
+    assert.equal(await source.endpointOf('nowhere.azurecr.io'), undefined, 'searched every shown subscription, found nothing');
   });
 
   describe('discoveredEndpoint', () => {

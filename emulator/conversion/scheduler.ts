@@ -30,7 +30,8 @@ export type CancelResult = { result: 'canceled'; operation: OperationRecord } | 
 
 export class ConversionScheduler {
   private readonly concurrency: number;
-  private queue: Array<{ id: string; source: ConversionSource }> = [];
+  /** In request order; `source` is set once the pre-check has resolved the image. */
+  private queue: Array<{ id: string; source?: ConversionSource }> = [];
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private stopped = false;
 
@@ -53,7 +54,7 @@ export class ConversionScheduler {
       automatic,
     });
     this.deps.log(`conversion ${operation.id} of ${repository}@${digest} requested${automatic ? ' (auto)' : ''}`);
-    void this.admit(operation);
+    this.enqueue(operation);
     return { operation, created: true };
   }
 
@@ -73,7 +74,7 @@ export class ConversionScheduler {
     for (const operation of this.deps.operations.ongoing()) {
       this.deps.operations.update(operation.id, { status: 'NotStarted', progress: 0 });
       this.deps.log(`resuming conversion ${operation.id} of ${operation.repository}@${operation.digest ?? ''}`);
-      void this.admit(operation);
+      this.enqueue(operation);
     }
   }
 
@@ -88,32 +89,43 @@ export class ConversionScheduler {
     await Promise.all(running.map((job) => job.done));
   }
 
-  private async admit(operation: OperationRecord): Promise<void> {
-    let source: ConversionSource;
+  /**
+   * Takes its place in the queue at once (conversions start in the order they were asked for),
+   * and runs its pre-check meanwhile: its turn waits for the pre-check, later ones wait for it.
+   */
+  private enqueue(operation: OperationRecord): void {
+    const entry: { id: string; source?: ConversionSource } = { id: operation.id };
+    this.queue.push(entry);
+    void this.admit(operation, entry);
+  }
+
+  private async admit(operation: OperationRecord, entry: { id: string; source?: ConversionSource }): Promise<void> {
     try {
-      source = await resolveConversionSource(this.deps.metadata, operation.repository, operation.digest ?? '');
+      entry.source = await resolveConversionSource(this.deps.metadata, operation.repository, operation.digest ?? '');
     } catch (error) {
+      this.queue = this.queue.filter((item) => item !== entry);
       if (!this.stopped && operation.status === 'NotStarted') {
         this.fail(operation, error);
       }
+      this.pump();
       return;
     }
-    if (this.stopped || operation.status !== 'NotStarted') {
-      return;
-    }
-    this.queue.push({ id: operation.id, source });
     this.pump();
   }
 
   private pump(): void {
     while (!this.stopped && this.running.size < this.concurrency && this.queue.length > 0) {
-      const item = this.queue.shift();
-      const operation = item && this.deps.operations.byIdAnyRepository(item.id);
-      if (!item || !operation || operation.status !== 'NotStarted') {
-        continue;
+      const head = this.queue[0];
+      const operation = this.deps.operations.byIdAnyRepository(head.id);
+      if (operation && operation.status === 'NotStarted' && !head.source) {
+        return; // its pre-check is still running; the ones behind it wait their turn
+      }
+      this.queue.shift();
+      if (!operation || operation.status !== 'NotStarted' || !head.source) {
+        continue; // cancelled (or failed) while it waited
       }
       const controller = new AbortController();
-      const done = this.execute(operation, item.source, controller.signal).finally(() => {
+      const done = this.execute(operation, head.source, controller.signal).finally(() => {
         this.running.delete(operation.id);
         this.pump();
       });

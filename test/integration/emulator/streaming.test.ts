@@ -200,12 +200,17 @@ describe('emulator: artifact streaming', function () {
     for (let i = 0; i < 3; i++) {
       images.push(await pushImage(emu, 'conv/queue', `v${i}`, { layerSizes: [400_000] }));
     }
-    const ids = [];
+    const ids: string[] = [];
     for (const image of images) {
       ids.push(await startConversion(emu, 'conv/queue', image.digest));
     }
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const statuses = await Promise.all(ids.map(async (id) => (await getOperation(emu, 'conv/queue', id)).status));
+    // Started in the order asked for: the first two run, the third waits (slow: none can finish).
+    const statusesOf = () => Promise.all(ids.map(async (id) => (await getOperation(emu, 'conv/queue', id)).status));
+    let statuses = await statusesOf();
+    for (let tries = 0; tries < 100 && statuses.filter((s) => s === 'Running').length < 2; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      statuses = await statusesOf();
+    }
     assert.deepEqual(statuses, ['Running', 'Running', 'NotStarted']);
     emu.setConversionSpeed(0);
     for (const id of ids) {

@@ -7,11 +7,11 @@
 // tokens in Entra's shape from the emulator (src/azure/testEntraProvider.ts).
 import assert from 'node:assert/strict';
 import type { EmulatorHandle } from '../../../emulator';
-import { captureFailures, packagedVsix, startVsCode, type VsCode } from '../support';
+import type { VsCode } from '../support';
 import { waitForNotification } from '../support/notifications';
 import { quickPickAccept, quickPickItems } from '../support/quickInput';
 import { RegistryApi } from './support/registryApi';
-import { startSeededEmulator } from './support/seededEmulator';
+import { journeyWindow } from './support/journeyWindow';
 import { JOURNEY_SETTINGS } from './support/settings';
 import { exactText } from '../support/text';
 import { answerDialog, clearNotifications, dialog, runContextMenu, waitForConversionsIdle, waitForConversionsStatus, waitUntil } from './support/ui';
@@ -28,39 +28,34 @@ async function listFaults(emulator: EmulatorHandle): Promise<Array<{ remaining: 
 }
 
 describe('journeys: Azure', function () {
+  const window = journeyWindow((emulator) => ({
+    // No registry by hand: everything comes from Azure.
+    settings: {
+      ...JOURNEY_SETTINGS,
+      'acrStreaming.azure.cloud': 'Custom',
+      'acrStreaming.azure.customCloud': {
+        name: CLOUD,
+        resourceManagerEndpoint: emulator.armUrl,
+        authenticationProvider: 'acr-streaming-test-entra',
+      },
+    },
+    env: { ACR_STREAMING_TEST_ENTRA_URL: emulator.url },
+  }));
   let emulator: EmulatorHandle | undefined;
   let vscode: VsCode | undefined;
   let api: RegistryApi;
-  captureFailures(() => vscode);
 
   before(async function () {
-    this.timeout(600_000);
-    [emulator] = await Promise.all([startSeededEmulator(), packagedVsix()]);
-    api = new RegistryApi(emulator);
-    vscode = await startVsCode({
-      // No registry by hand: everything comes from Azure.
-      settings: {
-        ...JOURNEY_SETTINGS,
-        'acrStreaming.azure.cloud': 'Custom',
-        'acrStreaming.azure.customCloud': {
-          name: CLOUD,
-          resourceManagerEndpoint: emulator.armUrl,
-          authenticationProvider: 'acr-streaming-test-entra',
-        },
-      },
-      env: { ACR_STREAMING_TEST_ENTRA_URL: emulator.url },
-    });
-    await vscode.openView();
+    this.timeout(120_000);
+    const running = window();
+    ({ emulator, vscode, api } = running);
+    await running.vscode.openView();
   });
 
   afterEach(async () => {
     if (vscode) await clearNotifications(vscode).catch(() => undefined);
   });
 
-  after(async () => {
-    await vscode?.stop();
-    await emulator?.stop();
-  });
 
   it('signs in from the empty view and lists subscriptions by tenant and registries with SKU and location', async function () {
     this.timeout(180_000);

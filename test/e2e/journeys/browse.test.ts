@@ -2,10 +2,9 @@
 // emulator: the tree and its badges, why an image cannot be converted, and paging 1,500 tags.
 // One VS Code for the whole file; each `it` leaves the window as it found it (menus closed).
 import assert from 'node:assert/strict';
-import type { EmulatorHandle } from '../../../emulator';
-import { captureFailures, packagedVsix, startVsCode, type VsCode } from '../support';
+import type { VsCode } from '../support';
 import { RegistryApi } from './support/registryApi';
-import { startSeededEmulator } from './support/seededEmulator';
+import { journeyWindow } from './support/journeyWindow';
 import { JOURNEY_SETTINGS } from './support/settings';
 import { childLabels, findRow } from './support/treeWalk';
 import { conversionsStatusItem, openRepository, siblingPosition, waitUntil } from './support/ui';
@@ -21,25 +20,15 @@ const SAMPLE_REPOSITORIES = [
 ];
 
 describe('journeys: browsing the registry', function () {
-  let emulator: EmulatorHandle | undefined;
+  const window = journeyWindow((emulator) => ({ emulator, settings: JOURNEY_SETTINGS }));
   let vscode: VsCode | undefined;
   let api: RegistryApi;
   let registry: string;
-  captureFailures(() => vscode);
 
-  before(async function () {
-    this.timeout(600_000); // the first run on a machine also installs code-server
-    const t = Date.now();
-    [emulator] = await Promise.all([startSeededEmulator(), packagedVsix()]);
-    api = new RegistryApi(emulator);
-    registry = emulator.loginServer;
-    vscode = await startVsCode({ emulator, settings: JOURNEY_SETTINGS });
-    console.log(`      set-up ${Date.now() - t} ms; VS Code ${JSON.stringify(vscode.timings)}`);
-  });
-
-  after(async () => {
-    await vscode?.stop();
-    await emulator?.stop();
+  before(() => {
+    const running = window();
+    ({ vscode, api } = running);
+    registry = running.emulator.loginServer;
   });
 
   it('1. shows the registry, repositories Active/Inactive and tags with their badges', async () => {

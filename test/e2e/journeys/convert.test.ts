@@ -5,9 +5,9 @@
 // needs to see a conversion running, and back up (unlimited) to let it finish.
 import assert from 'node:assert/strict';
 import type { EmulatorHandle } from '../../../emulator';
-import { captureFailures, packagedVsix, startVsCode, type VsCode } from '../support';
+import type { VsCode } from '../support';
 import { RegistryApi } from './support/registryApi';
-import { startSeededEmulator } from './support/seededEmulator';
+import { journeyWindow } from './support/journeyWindow';
 import { JOURNEY_SETTINGS } from './support/settings';
 import {
   answerDialog,
@@ -33,29 +33,29 @@ const STALLED = 1;
 const UNLIMITED = 0;
 
 describe('journeys: converting images', function () {
-  let emulator: EmulatorHandle | undefined;
-  let vscode: VsCode | undefined;
-  let api: RegistryApi;
-  let registry: string;
-  captureFailures(() => vscode);
-
-  before(async function () {
-    this.timeout(600_000); // the first run on a machine also installs code-server
-    const t = Date.now();
-    [emulator] = await Promise.all([startSeededEmulator({ conversionBytesPerSecond: UNLIMITED }), packagedVsix()]);
-    api = new RegistryApi(emulator);
-    registry = emulator.loginServer;
-    vscode = await startVsCode({
+  const window = journeyWindow(
+    (emulator) => ({
       emulator,
       settings: {
         ...JOURNEY_SETTINGS,
         // Follow conversions closely: the default backs off to 15 s between polls.
         'acrStreaming.pollInterval.maxSeconds': 2,
       },
-    });
-    console.log(`      set-up ${Date.now() - t} ms; VS Code ${JSON.stringify(vscode.timings)}`);
-    await vscode.openView();
-    await vscode.findTreeItem(registry, { timeout: 90_000 });
+    }),
+    { conversionBytesPerSecond: UNLIMITED },
+  );
+  let emulator: EmulatorHandle | undefined;
+  let vscode: VsCode | undefined;
+  let api: RegistryApi;
+  let registry: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    const running = window();
+    ({ emulator, vscode, api } = running);
+    registry = running.emulator.loginServer;
+    await running.vscode.openView();
+    await running.vscode.findTreeItem(registry, { timeout: 90_000 });
   });
 
   afterEach(async () => {
@@ -63,10 +63,6 @@ describe('journeys: converting images', function () {
     if (vscode) await clearNotifications(vscode).catch(() => undefined);
   });
 
-  after(async () => {
-    await vscode?.stop();
-    await emulator?.stop();
-  });
 
   /** The tag's row once its badge is no longer loading. */
   async function badge(path: string[], accept: (description: string) => boolean, timeout = 60_000): Promise<string> {

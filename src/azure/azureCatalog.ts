@@ -39,6 +39,8 @@ export class AzureCatalog {
   private listing: Promise<SubscriptionListing> | undefined;
   private readonly registriesBySubscription = new Map<string, Promise<DiscoveredRegistry[]>>();
   private readonly byLoginServer = new Map<string, DiscoveredRegistry>();
+  /** One ARM client per tenant ('' = home), so its token cache lasts across listings. */
+  private readonly clients = new Map<string, Promise<AzureResourceApi>>();
   private generation = 0;
 
   constructor(private readonly options: AzureCatalogOptions) {}
@@ -132,6 +134,7 @@ export class AzureCatalog {
     this.listing = undefined;
     this.registriesBySubscription.clear();
     this.byLoginServer.clear();
+    this.clients.clear();
   }
 
   private async loadSubscriptions(): Promise<SubscriptionListing> {
@@ -172,7 +175,17 @@ export class AzureCatalog {
     return registries.sort((a, b) => a.name.localeCompare(b.name)).map((registry) => ({ registry, subscription }));
   }
 
-  private async client(tenantId: string | undefined): Promise<AzureResourceApi> {
+  private client(tenantId: string | undefined): Promise<AzureResourceApi> {
+    const key = tenantId ?? '';
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.createClient(tenantId);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  private async createClient(tenantId: string | undefined): Promise<AzureResourceApi> {
     const credential = this.options.credential(tenantId);
     const cloud = this.options.cloud();
     if (this.options.createClient) {

@@ -55,6 +55,18 @@ describe('Azure catalog', () => {
     assert.deepEqual(listing.failedTenants, []);
   });
 
+  it('keeps one ARM client per tenant across listings, and makes new ones after clear()', async () => {
+    const h = harness();
+    twoTenants(h);
+    await h.catalog.subscriptionListing();
+    const [sub] = await h.catalog.shownSubscriptions();
+    await h.catalog.registries(sub);
+    assert.equal(h.arm.clientsFor.length, 3, 'home, T1, T2: the registries of a T1 subscription reuse the T1 client');
+    h.catalog.clear();
+    await h.catalog.subscriptionListing();
+    assert.equal(h.arm.clientsFor.length, 6, 'a sign-out or cloud change drops the clients and their tokens');
+  });
+
   it('shows the subscriptions the filter lets through, sorted by name', async () => {
     const h = harness();
     twoTenants(h);

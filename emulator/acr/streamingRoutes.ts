@@ -27,8 +27,11 @@ export interface StreamingDeps {
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
-/** True (and the refusal sent) when this registry has no artifact streaming at all. */
-function refused(ctx: RequestContext, deps: StreamingDeps): boolean {
+/**
+ * True (and the refusal sent) when this registry has no artifact streaming at all. The router
+ * asks it once for every streaming and operations route.
+ */
+export function refusedForStreaming(ctx: RequestContext, deps: StreamingDeps): boolean {
   const refusal = deps.streamingRefusal?.(ctx.req.headers.host);
   if (!refusal) {
     return false;
@@ -72,9 +75,6 @@ function formatOk(ctx: RequestContext, body: Record<string, unknown>): boolean {
 }
 
 export async function getSettings(ctx: RequestContext, deps: StreamingDeps, repository: string): Promise<void> {
-  if (refused(ctx, deps)) {
-    return;
-  }
   if (!deps.settings.get(repository) && !(await deps.metadata.repository(repository))) {
     sendNameUnknown(ctx, repository);
     return;
@@ -83,9 +83,6 @@ export async function getSettings(ctx: RequestContext, deps: StreamingDeps, repo
 }
 
 export async function postSettings(ctx: RequestContext, deps: StreamingDeps, repository: string): Promise<void> {
-  if (refused(ctx, deps)) {
-    return;
-  }
   const body = await readBodyObject(ctx);
   if (!body) {
     return;
@@ -115,9 +112,6 @@ export async function postSettings(ctx: RequestContext, deps: StreamingDeps, rep
 }
 
 export async function postConversion(ctx: RequestContext, deps: StreamingDeps, repository: string, digest: string): Promise<void> {
-  if (refused(ctx, deps)) {
-    return;
-  }
   if (!DIGEST.test(digest)) {
     sendAcrError(ctx.res, 400, 'DIGEST_INVALID', 'provided digest is invalid', { detail: digest });
     return;
@@ -131,9 +125,6 @@ export async function postConversion(ctx: RequestContext, deps: StreamingDeps, r
 }
 
 export function getLastConversion(ctx: RequestContext, deps: StreamingDeps, repository: string, digest: string): void {
-  if (refused(ctx, deps)) {
-    return;
-  }
   const operation = deps.operations.lastForDigest(repository, digest);
   if (!operation) {
     operationUnknown(ctx);
@@ -143,9 +134,6 @@ export function getLastConversion(ctx: RequestContext, deps: StreamingDeps, repo
 }
 
 export function getOperation(ctx: RequestContext, deps: StreamingDeps, repository: string, id: string): void {
-  if (refused(ctx, deps)) {
-    return;
-  }
   const operation = deps.operations.get(repository, id);
   if (!operation) {
     operationUnknown(ctx);
@@ -160,9 +148,6 @@ export function getOperation(ctx: RequestContext, deps: StreamingDeps, repositor
  * or Failed gets 409 OPERATION_NOT_CANCELABLE (the emulator's choice; ACR's is not recorded).
  */
 export function cancelOperation(ctx: RequestContext, deps: StreamingDeps, repository: string, id: string): void {
-  if (refused(ctx, deps)) {
-    return;
-  }
   const operation = deps.operations.get(repository, id);
   if (!operation) {
     operationUnknown(ctx);

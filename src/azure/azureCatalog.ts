@@ -9,6 +9,7 @@ import type { AzureCloud } from '../core/azure/clouds';
 import type { AzureRegistry, AzureSubscription, AzureTenant, SoftDeletePolicy } from '../core/azure/models';
 import { toAcrStreamingError, type AcrStreamingError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { PromiseCache } from '../services/promiseCache';
 import { isSubscriptionShown, type SubscriptionFilter } from '../services/subscriptionFilter';
 
 /** A registry found through ARM, with where it was found. */
@@ -36,27 +37,18 @@ export interface AzureCatalogOptions {
 }
 
 export class AzureCatalog {
-  private listing: Promise<SubscriptionListing> | undefined;
-  private readonly registriesBySubscription = new Map<string, Promise<DiscoveredRegistry[]>>();
+  private readonly listing = new PromiseCache<'all', SubscriptionListing>();
+  private readonly registriesBySubscription = new PromiseCache<string, DiscoveredRegistry[]>();
   private readonly byLoginServer = new Map<string, DiscoveredRegistry>();
   /** One ARM client per tenant ('' = home), so its token cache lasts across listings. */
-  private readonly clients = new Map<string, Promise<AzureResourceApi>>();
+  private readonly clients = new PromiseCache<string, AzureResourceApi>();
   private generation = 0;
 
   constructor(private readonly options: AzureCatalogOptions) {}
 
   /** Tenants and their subscriptions (cached until `clear`). */
   subscriptionListing(): Promise<SubscriptionListing> {
-    if (!this.listing) {
-      const pending = this.loadSubscriptions();
-      pending.catch(() => {
-        if (this.listing === pending) {
-          this.listing = undefined; // a failure must not stick
-        }
-      });
-      this.listing = pending;
-    }
-    return this.listing;
+    return this.listing.get('all', () => this.loadSubscriptions());
   }
 
   /** The subscriptions the filter lets through, by name. */
@@ -68,27 +60,17 @@ export class AzureCatalog {
 
   /** The container registries of a subscription, by name (cached until `clear`). */
   registries(subscription: AzureSubscription): Promise<DiscoveredRegistry[]> {
-    const key = subscription.subscriptionId.toLowerCase();
-    let pending = this.registriesBySubscription.get(key);
-    if (!pending) {
+    return this.registriesBySubscription.get(subscription.subscriptionId.toLowerCase(), async () => {
       const generation = this.generation;
-      pending = this.loadRegistries(subscription).then((found) => {
-        if (generation === this.generation) {
-          for (const entry of found) {
-            this.byLoginServer.set(entry.registry.loginServer, entry);
-          }
+      const found = await this.loadRegistries(subscription);
+      // A clear() meanwhile (sign-out, cloud change) keeps this answer out of the index.
+      if (generation === this.generation) {
+        for (const entry of found) {
+          this.byLoginServer.set(entry.registry.loginServer, entry);
         }
-        return found;
-      });
-      const stored = pending;
-      stored.catch(() => {
-        if (this.registriesBySubscription.get(key) === stored) {
-          this.registriesBySubscription.delete(key);
-        }
-      });
-      this.registriesBySubscription.set(key, pending);
-    }
-    return pending;
+      }
+      return found;
+    });
   }
 
   /** A registry already discovered, by login server; never sends a request. */
@@ -131,7 +113,7 @@ export class AzureCatalog {
   /** Forgets everything (sign-out, cloud change, refresh). */
   clear(): void {
     this.generation++;
-    this.listing = undefined;
+    this.listing.clear();
     this.registriesBySubscription.clear();
     this.byLoginServer.clear();
     this.clients.clear();
@@ -176,13 +158,7 @@ export class AzureCatalog {
   }
 
   private client(tenantId: string | undefined): Promise<AzureResourceApi> {
-    const key = tenantId ?? '';
-    let client = this.clients.get(key);
-    if (!client) {
-      client = this.createClient(tenantId);
-      this.clients.set(key, client);
-    }
-    return client;
+    return this.clients.get(tenantId ?? '', () => this.createClient(tenantId));
   }
 
   private async createClient(tenantId: string | undefined): Promise<AzureResourceApi> {

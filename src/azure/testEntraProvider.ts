@@ -7,17 +7,20 @@
  * discovery, the ACR token exchange) runs exactly as with a real account.
  */
 import * as vscode from 'vscode';
-import { z } from 'zod';
+// zod/mini: this module loads at activation, where the panel protocol already brings it.
+import * as z from 'zod/mini';
 import { isLoopbackHost } from '../core/azure/loopback';
 import { tenantScope } from '../services/entraCredential';
 
 export const TEST_PROVIDER_ID = 'acr-streaming-test-entra';
 export const TEST_PROVIDER_LABEL = 'Microsoft Entra (ACR emulator)';
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 const tokenReply = z.object({
-  token: z.string().min(1),
+  token: nonEmpty(),
   expiresOnTimestamp: z.number(),
-  account: z.object({ id: z.string().min(1), label: z.string().min(1), tenantId: z.string().min(1) }),
+  account: z.object({ id: nonEmpty(), label: nonEmpty(), tenantId: nonEmpty() }),
 });
 
 interface StoredSession extends vscode.AuthenticationSession {
@@ -45,10 +48,10 @@ export function testEntraUrl(env: Record<string, string | undefined>): URL | und
 const ACCOUNT_KEY = 'acrStreaming.testEntraAccount';
 
 const storedAccount = z.object({
-  id: z.string().min(1),
-  label: z.string().min(1),
+  id: nonEmpty(),
+  label: nonEmpty(),
   /** The scopes of the first sign-in: after a reload, the Accounts menu lists a session for them. */
-  scopes: z.array(z.string().min(1)).min(1),
+  scopes: z.array(nonEmpty()).check(z.minLength(1)),
 });
 
 export class TestEntraProvider implements vscode.AuthenticationProvider, vscode.Disposable {

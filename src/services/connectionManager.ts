@@ -14,6 +14,7 @@ import type { Logger } from '../core/logger';
 import type { RegistryEndpoint } from '../core/reference';
 import type { TreeSession } from '../tree/registryTreeModel';
 import type { Disposable } from './emitter';
+import { PromiseCache } from './promiseCache';
 
 export interface RegistrySession extends TreeSession {
   readonly endpoint: RegistryEndpoint;
@@ -42,7 +43,8 @@ export interface ConnectionManagerOptions {
 }
 
 export class ConnectionManager implements Disposable {
-  private readonly sessions = new Map<string, Promise<RegistrySession>>();
+  /** A failure (no password stored, bad setting) is not cached: the next call retries. */
+  private readonly sessions = new PromiseCache<string, RegistrySession>();
   private readonly ready = new Map<string, RegistrySession>();
   private generation = 0;
 
@@ -50,25 +52,17 @@ export class ConnectionManager implements Disposable {
 
   /** The session for a registry, created (and credentials resolved) on first use. */
   session(loginServer: string): Promise<RegistrySession> {
-    let pending = this.sessions.get(loginServer);
-    if (!pending) {
+    return this.sessions.get(loginServer, () => {
       const generation = this.generation;
-      pending = this.create(loginServer).then((session) => {
+      const pending: Promise<RegistrySession> = this.create(loginServer).then((session) => {
         // A sign-in change while we connected made this one stale: drop it, keep the answer.
-        if (generation === this.generation && this.sessions.get(loginServer) === pending) {
+        if (generation === this.generation && this.sessions.peek(loginServer) === pending) {
           this.ready.set(loginServer, session);
         }
         return session;
       });
-      // A failure (no password stored, bad setting) must not stick: the next call retries.
-      pending.catch(() => {
-        if (this.sessions.get(loginServer) === pending) {
-          this.sessions.delete(loginServer);
-        }
-      });
-      this.sessions.set(loginServer, pending);
-    }
-    return pending;
+      return pending;
+    });
   }
 
   /** The session if it already exists; never connects. */
@@ -94,7 +88,7 @@ export class ConnectionManager implements Disposable {
   }
 
   forgetAll(): void {
-    for (const loginServer of [...this.sessions.keys()]) {
+    for (const loginServer of this.sessions.keys()) {
       this.forget(loginServer);
     }
   }

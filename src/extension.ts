@@ -98,7 +98,15 @@ export function activate(context: vscode.ExtensionContext): void {
         tree.refresh(azure);
       }
     }),
-    settings.onDidChangeAzure(() => {
+    settings.onDidChangeAzure(({ cloudChanged }) => {
+      const azure = tree.azureRoot();
+      if (!cloudChanged) {
+        // Only the subscription filter: the account, its tokens and the other registries stay.
+        if (azure) {
+          tree.refresh(azure);
+        }
+        return;
+      }
       catalog.clear();
       connections.forgetAll();
       void account.restore();

@@ -4,7 +4,7 @@
  * other registries.
  */
 import { AZURE_CLOUDS, resolveCloud, type AzureCloud } from '../core/azure/clouds';
-import { toAcrStreamingError } from '../core/errors';
+import { InvalidInputError, toAcrStreamingError } from '../core/errors';
 import { parseRegistry, type RegistryEndpoint } from '../core/reference';
 import { parseSubscriptionFilter, type SubscriptionFilter } from './subscriptionFilter';
 
@@ -153,7 +153,9 @@ function readAzureSettings(get: (key: string) => unknown, problems: SettingProbl
   try {
     cloud = resolveCloud(get(SETTING_KEYS.azureCloud) ?? 'AzureCloud', get(SETTING_KEYS.azureCustomCloud));
   } catch (error) {
-    const setting = `${SETTINGS_SECTION}.${String(get(SETTING_KEYS.azureCloud)).trim().toLowerCase() === 'custom' ? SETTING_KEYS.azureCustomCloud : SETTING_KEYS.azureCloud}`;
+    // The error names the part at fault: the cloud's name, or a field of the custom cloud.
+    const part = error instanceof InvalidInputError && error.part !== 'cloud' ? SETTING_KEYS.azureCustomCloud : SETTING_KEYS.azureCloud;
+    const setting = `${SETTINGS_SECTION}.${part}`;
     problems.push({ setting, message: `${setting}: ${toAcrStreamingError(error).describe()} Using ${AZURE_CLOUDS.AzureCloud.displayName}.` });
     cloud = AZURE_CLOUDS.AzureCloud;
   }

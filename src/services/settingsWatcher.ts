@@ -7,12 +7,12 @@ export class SettingsWatcher implements vscode.Disposable {
   private settings: ExtensionSettings;
   private readonly reported = new Set<string>();
   private readonly registriesChanged = new vscode.EventEmitter<void>();
-  private readonly azureChanged = new vscode.EventEmitter<void>();
+  private readonly azureChanged = new vscode.EventEmitter<{ cloudChanged: boolean }>();
   private readonly subscription: vscode.Disposable;
 
   /** Fires when `acrStreaming.registries` changes. */
   readonly onDidChangeRegistries = this.registriesChanged.event;
-  /** Fires when an `acrStreaming.azure.*` setting changes (cloud, subscription filter). */
+  /** Fires when an `acrStreaming.azure.*` setting changes; `cloudChanged` unless only the subscription filter did. */
   readonly onDidChangeAzure = this.azureChanged.event;
 
   constructor(private readonly logger: Logger) {
@@ -27,7 +27,8 @@ export class SettingsWatcher implements vscode.Disposable {
         this.registriesChanged.fire();
       }
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.azure`)) {
-        this.azureChanged.fire();
+        const cloudChanged = [SETTING_KEYS.azureCloud, SETTING_KEYS.azureCustomCloud].some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+        this.azureChanged.fire({ cloudChanged });
       }
     });
   }

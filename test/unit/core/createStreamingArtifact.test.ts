@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { createStreamingArtifact } from '../../src/core/createStreamingArtifact';
-import type { CreateOptions } from '../../src/core/createStreamingArtifact';
-import { AcrStreamingError, CONVERSION_FAILURE_HINTS, InvalidInputError } from '../../src/core/errors';
-import { STREAMING_ARTIFACT_TYPE } from '../../src/core/mediaTypes';
-import { digestOf, imageManifest, indexManifest, LINUX_AMD64, LINUX_ARM64, streamingDescriptor } from './support/fixtures';
-import { FakeRegistry } from './support/fakeRegistry';
-import { FakeStreaming } from './support/fakeStreaming';
+import { createStreamingArtifact } from '../../../src/core/createStreamingArtifact';
+import type { CreateOptions } from '../../../src/core/createStreamingArtifact';
+import { AcrStreamingError, CONVERSION_FAILURE_HINTS, InvalidInputError } from '../../../src/core/errors';
+import { STREAMING_ARTIFACT_TYPE } from '../../../src/core/mediaTypes';
+import { digestOf, imageManifest, indexManifest, LINUX_AMD64, LINUX_ARM64, streamingDescriptor } from '../support/fixtures';
+import { FakeRegistry } from '../support/fakeRegistry';
+import { FakeStreaming } from '../support/fakeStreaming';
 
 const REPO = 'samples/hello';
 const network = (): AcrStreamingError => new AcrStreamingError('NETWORK', 'Could not reach the registry: socket hang up');
@@ -103,15 +103,22 @@ describe('createStreamingArtifact', () => {
     assert.equal(streaming.recorder.count('listReferrers'), 0);
   });
 
-  it('reuses an ongoing operation instead of starting a second one, with or without force', async () => {
-    const ongoing = streaming.addOperation(REPO, digestOf('hello'), { status: 'Running', progress: 20 });
-    for (const force of [false, true]) {
-      const outcome = await createStreamingArtifact(registry, streaming, { repository: REPO, tag: '1.0' }, { ...options, force });
-      assert.equal(outcome.kind, 'reused');
-      assert.equal(outcome.kind === 'reused' && outcome.operation.id, ongoing.id);
-    }
-    assert.equal(streaming.recorder.count('startConversion'), 0);
-  });
+  // NotStarted is the status ACR gives a queued conversion (and the POST's own reply): it is as
+  // ongoing as Running, and POSTing again would queue a second conversion of the same image.
+  for (const status of ['NotStarted', 'Running'] as const) {
+    it(`reuses a ${status} operation instead of starting a second one, with or without force`, async () => {
+      const ongoing = streaming.addOperation(REPO, digestOf('hello'), { status, progress: status === 'Running' ? 20 : 0 });
+      for (const force of [false, true]) {
+        const outcome = await createStreamingArtifact(registry, streaming, { repository: REPO, tag: '1.0' }, { ...options, force });
+        assert.equal(outcome.kind, 'reused');
+        assert.equal(outcome.kind === 'reused' && outcome.operation.id, ongoing.id);
+        assert.equal(outcome.kind === 'reused' && outcome.operation.status, status);
+      }
+      assert.equal(streaming.recorder.count('startConversion'), 0);
+      assert.equal(streaming.startedCount, 0);
+      assert.deepEqual(sleeps, []);
+    });
+  }
 
   it('starts a new conversion after a cancelled or failed one', async () => {
     streaming.addOperation(REPO, digestOf('hello'), { status: 'Canceled' });
@@ -129,6 +136,27 @@ describe('createStreamingArtifact', () => {
       assert.equal(streaming.startedCount, 1, 'exactly one conversion was started');
       assert.equal(streaming.recorder.count('startConversion'), 1);
       assert.equal(outcome.kind === 'reused' && outcome.operation.status, 'NotStarted');
+    });
+
+    it('reuses the operation getLastOperation finds after a socket error on a POST the server handled, never POSTing again', async () => {
+      // What a dropped connection looks like below the core: a raw Node socket error, thrown
+      // after the server created the operation.
+      streaming.loseNextReply(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      const seen: (string | undefined)[] = [];
+      const original = streaming.getLastOperation.bind(streaming);
+      streaming.getLastOperation = async (repository, digest, opts) => {
+        const operation = await original(repository, digest, opts);
+        seen.push(operation?.id);
+        return operation;
+      };
+      const outcome = await createStreamingArtifact(registry, streaming, { repository: REPO, tag: '1.0' }, { ...options, maxAttempts: 5 });
+      assert.equal(outcome.kind, 'reused');
+      assert.deepEqual(streaming.recorder.methods(), ['listReferrers', 'getLastOperation', 'startConversion', 'getLastOperation']);
+      assert.deepEqual(seen.slice(0, 1), [undefined], 'no operation before the POST');
+      assert.equal(outcome.kind === 'reused' && outcome.operation.id, seen[1], 'the operation the check found');
+      assert.equal(streaming.operation(REPO, seen[1] as string)?.status, 'NotStarted');
+      assert.equal(streaming.startedCount, 1, 'one conversion at the server');
+      assert.deepEqual(sleeps, [1000]);
     });
 
     it('finds it even when that conversion already ended, by its new id', async () => {

@@ -2,7 +2,8 @@
  * The webview bundle in a real browser (the installed Chromium, driven by playwright-core),
  * under the exact HTML shell and CSP the host serves, with a stub `acquireVsCodeApi`. No VS
  * Code, no jsdom: this is where the renderers, the CSP and the keyboard are checked.
- * Skipped when no Chromium is found (set CHROMIUM_PATH to point at one).
+ * Without a Chromium (set CHROMIUM_PATH to point at one) the suite is skipped on a developer's
+ * machine but fails in CI (`CI=true`): a silent skip there would hide the webview's safety tests.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,7 +17,11 @@ import { DIGEST, HOSTILE, operationView, REQUEST, STREAMING_DIGEST } from '../..
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ORIGIN = 'https://webview.test';
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p));
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, process.env.ACR_STREAMING_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const CHROMIUM = CHROMIUM_CANDIDATES.find((p): p is string => !!p && existsSync(p));
+const IN_CI = /^(1|true)$/i.test(process.env.CI ?? '');
+/** An image the CSP refuses (not the page's origin): its report is the sentinel that reports have arrived. */
+const CSP_SENTINEL = 'https://csp-sentinel.invalid/sentinel.png';
 
 interface PageGlobals {
   __posted: Array<{ type: string; [key: string]: unknown }>;
@@ -43,6 +48,12 @@ describe('webview page (Chromium)', function () {
 
   before(async function () {
     if (!CHROMIUM) {
+      if (IN_CI) {
+        throw new Error(
+          `No Chromium found (looked at ${CHROMIUM_CANDIDATES.filter(Boolean).join(', ')}): CI must run the webview safety tests. ` +
+            'Install chromium or set CHROMIUM_PATH.',
+        );
+      }
       this.skip();
     }
     const result = await build({
@@ -111,6 +122,36 @@ describe('webview page (Chromium)', function () {
     return page.evaluate(() => window.__posted);
   }
 
+  /**
+   * The CSP violations reported so far, other than the sentinel's. Violation reports are queued
+   * as tasks, so instead of sleeping this triggers one more (an image from a refused origin) and
+   * waits for it: every violation caused before it has been reported by then.
+   */
+  async function violationsSettled(page: Page): Promise<string[]> {
+    await page.evaluate((src) => {
+      const img = document.createElement('img');
+      img.src = src;
+    }, CSP_SENTINEL);
+    await page.waitForFunction((src) => window.__violations.some((v) => v.includes(src)), CSP_SENTINEL, { timeout: 5_000 });
+    return (await page.evaluate(() => window.__violations)).filter((v) => !v.includes(CSP_SENTINEL));
+  }
+
+  /**
+   * Waits until an image the page's origin answers 404 has failed: after it, the error handler of
+   * any broken image inserted earlier (e.g. hostile `<img src=x onerror>` markup) has had its turn.
+   */
+  async function brokenImagesSettled(page: Page): Promise<void> {
+    await page.evaluate(
+      (src) =>
+        new Promise<void>((resolve) => {
+          const img = document.createElement('img');
+          img.addEventListener('error', () => resolve(), { once: true });
+          img.src = src;
+        }),
+      `${ORIGIN}/x?sentinel`,
+    );
+  }
+
   /** Presses Tab until the focused element matches `selector`; fails after `max` presses. */
   async function tabTo(page: Page, selector: string, max = 12): Promise<void> {
     for (let i = 0; i < max; i++) {
@@ -138,8 +179,7 @@ describe('webview page (Chromium)', function () {
     });
     assert.ok(styled, 'toolkit components are defined and styled through adopted stylesheets');
     assert.equal(await page.evaluate(() => getComputedStyle(document.body).marginTop), '0px', 'media/panel.css applied');
-    await page.waitForTimeout(200);
-    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(await violationsSettled(page), []);
     await page.close();
   });
 
@@ -166,8 +206,10 @@ describe('webview page (Chromium)', function () {
     assert.equal(result.title, HOSTILE);
     assert.ok(result.annotationKeys.includes(HOSTILE));
     assert.ok(result.annotationValues.includes(HOSTILE));
-    await page.waitForTimeout(100);
+    await brokenImagesSettled(page);
     assert.equal(await page.evaluate(() => window.__pwned), 0);
+    // Markup run as markup would also have tried an inline handler, which the CSP reports.
+    assert.deepEqual(await violationsSettled(page), []);
     await page.close();
   });
 
@@ -194,8 +236,14 @@ describe('webview page (Chromium)', function () {
     }));
     assert.deepEqual(after, { cancelHidden: true, valuenow: '100', badgeHidden: true, status: 'Succeeded' });
     const frozen = await page.textContent('.elapsed');
-    await page.waitForTimeout(1200);
-    assert.equal(await page.textContent('.elapsed'), frozen, 'a finished operation no longer ticks');
+    // A second, running operation restarts the ticker: once its time moves, a tick has passed
+    // over the finished card too.
+    const other = operationView({ key: 'k2', image: 'samples/other:2', startTime: start });
+    await send(page, { type: 'operations', operations: [{ ...running, status: 'Succeeded', progress: 100, updatedAt: new Date().toISOString() }, other] });
+    await page.waitForSelector('.operation:nth-child(2) .elapsed');
+    const otherFirst = await page.textContent('.operation:nth-child(2) .elapsed');
+    await page.waitForFunction((before) => document.querySelector('.operation:nth-child(2) .elapsed')?.textContent !== before, otherFirst, { timeout: 3000 });
+    assert.equal(await page.textContent('.operation:nth-child(1) .elapsed'), frozen, 'a finished operation no longer ticks');
     await page.close();
   });
 
@@ -288,7 +336,10 @@ describe('webview page (Chromium)', function () {
     await send(page, { type: 'operations', operations: [{ ...operationView(), status: 'Exploded' }] });
     await send(page, { type: 'operations', operations: [operationView()], extra: '<b>' });
     await send(page, { type: 'eval', code: 'window.__pwned = 3' });
-    await page.waitForTimeout(100);
+    // Messages are handled in order: once a valid one sent after them has shown its effect, the
+    // ones before had their turn. It leaves the operations alone, so it cannot hide a bad one.
+    await send(page, { type: 'referrers', reveal: true, request: REQUEST, status: 'loading' });
+    await page.waitForFunction(() => document.querySelector('vscode-panels')?.getAttribute('activeid') === 'tab-referrers');
     assert.equal(await page.locator('.operation').count(), 0);
     assert.equal(await page.evaluate(() => window.__pwned), 0);
     await page.close();

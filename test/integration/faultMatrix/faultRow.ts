@@ -6,7 +6,7 @@
 export interface FaultRow {
   /** The fault, e.g. `Link rel="next" repeats the page just read`. */
   fault: string;
-  /** The hardening issue's item it covers (1–10). */
+  /** The hardening issue's item it covers (1–10); 0 for a fault handled before the issue, kept as a baseline. */
   item: number;
   /** The expected outcome, e.g. `INVALID_RESPONSE naming the registry; no duplicates`. */
   expected: string;

@@ -202,6 +202,7 @@ class AzureResourceClient implements AzureResourceApi {
     adaptArmPipeline(pipeline, {
       credential: this.credential,
       scope: this.cloud.managementScope,
+      endpoint: this.cloud.resourceManagerEndpoint,
       logger: this.logger,
       timeoutMs: this.options.timeoutMs ?? 30_000,
     });

@@ -1,5 +1,6 @@
 /** The `acr-streaming` executable: the real process plugged into `runCli`. */
 import { connect } from '../core/connect';
+import { redactSecrets } from '../core/logger';
 import { commandOnPath } from './commandOnPath';
 import { loadDefaultAzureCredential } from './credentials';
 import { ExitCode } from './exitCodes';
@@ -22,7 +23,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`error: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = ExitCode.Failure;
   },
 );

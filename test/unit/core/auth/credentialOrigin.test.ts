@@ -9,14 +9,16 @@ import { AcrAuthenticator } from '../../../../src/core/auth/acrAuthPolicy';
 import { armBearerPolicy } from '../../../../src/core/azure/armBearerPolicy';
 import { AcrStreamingError } from '../../../../src/core/errors';
 import { HttpTransport, type TransportOptions } from '../../../../src/core/http/transport';
-import { silentLogger, type Logger } from '../../../../src/core/logger';
+import { redactingLogger, silentLogger, type Logger } from '../../../../src/core/logger';
 import { parseRegistry } from '../../../../src/core/reference';
 import { fakeJwt, json, startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
 
 const BLOB = `/v2/samples/hello/blobs/sha256:${'a'.repeat(64)}`;
 const BASIC = `Basic ${Buffer.from('admin:s3cret').toString('base64')}`;
 
-function transportFor(registry: ScriptedServer, logger: Logger = silentLogger): HttpTransport {
+/** Built as `connect` builds it: one redacting logger for the requests and the tokens. */
+function transportFor(registry: ScriptedServer, sink: Logger = silentLogger): HttpTransport {
+  const logger = redactingLogger(sink);
   const options: TransportOptions = { logger, userAgent: 'test', timeoutMs: 2000, maxRetries: 2, retryDelayMs: 5 };
   const endpoint = parseRegistry(registry.baseUrl);
   const auth = new AcrAuthenticator(endpoint, { kind: 'basic', username: 'admin', password: 's3cret' }, HttpTransport.tokenSender(options), logger);
@@ -66,6 +68,11 @@ describe('credentials stay on the registry origin', () => {
     for (const seen of storage.seen) {
       assert.equal(seen.headers.authorization, undefined, `storage got ${seen.headers.authorization}`);
     }
+    // The redirect and its retry were logged, without the SAS signature or the token.
+    const logged = lines.join('\n');
+    assert.match(logged, /sp=r&sig=<redacted>/);
+    assert.doesNotMatch(logged, /S3cretSasSignature/);
+    assert.ok(!logged.includes(issued[0].split('.')[1]));
     // The registry itself did get the token: the guard is about the origin, not about tokens at all.
     assert.ok(registry.seen.some((r) => r.path === BLOB && r.headers.authorization === `Bearer ${issued[0]}`));
   });

@@ -141,3 +141,34 @@ describe('Azure Resource Manager tokens stay on the ARM origin', () => {
     assert.equal(other.seen[0].headers.authorization, undefined);
   });
 });
+
+describe('token requests stay on the registry origin', () => {
+  let registry: ScriptedServer;
+  let other: ScriptedServer;
+  beforeEach(async () => {
+    registry = await startScriptedServer();
+    other = await startScriptedServer();
+  });
+  afterEach(async () => {
+    await registry.close();
+    await other.close();
+  });
+
+  it('does not follow a token endpoint that redirects the Entra exchange form to another host', async () => {
+    registry.handle((req, res) => {
+      if (req.path.startsWith('/oauth2/')) {
+        res.writeHead(307, { location: `${other.baseUrl}${req.path}` });
+        return res.end();
+      }
+      return json(res, 401, {}, { 'www-authenticate': `Bearer realm="${registry.baseUrl}/oauth2/token",service="reg"` });
+    });
+    other.handle((_req, res) => json(res, 200, { refresh_token: 'r', access_token: 'a' }));
+    const options: TransportOptions = { logger: silentLogger, userAgent: 'test', timeoutMs: 2000, maxRetries: 0, retryDelayMs: 5 };
+    const endpoint = parseRegistry(registry.baseUrl);
+    const credential = { getToken: async () => ({ token: 'entra-access-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    const auth = new AcrAuthenticator(endpoint, { kind: 'entra', credential }, HttpTransport.tokenSender(options), silentLogger);
+    const http = new HttpTransport(endpoint, options, auth.policy());
+    await assert.rejects(http.send({ method: 'GET', path: '/acr/v1/samples/hello/_streaming', what: 'Reading' }), AcrStreamingError);
+    assert.equal(other.seen.length, 0, `the other host got: ${other.seen.map((r) => r.body).join(', ')}`);
+  });
+});

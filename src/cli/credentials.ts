@@ -12,6 +12,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { RegistryCredentials } from '../core/auth/credentials';
 import { AcrStreamingError, InvalidInputError } from '../core/errors';
 import type { Environment } from './cliDeps';
+import { quoteInput } from '../core/quoteInput';
 
 export const AUTH_MODES = ['auto', 'anonymous', 'basic', 'entra'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -51,7 +52,7 @@ function present(value: string | undefined): string | undefined {
 export function parseAuthMode(value: string | undefined): AuthMode {
   const mode = (value ?? 'auto').trim().toLowerCase();
   if (!(AUTH_MODES as readonly string[]).includes(mode)) {
-    throw new InvalidInputError('auth', `"${value}" is not an authentication mode.`, `Use one of: ${AUTH_MODES.join(', ')}.`);
+    throw new InvalidInputError('auth', `${quoteInput(value)} is not an authentication mode.`, `Use one of: ${AUTH_MODES.join(', ')}.`);
   }
   return mode as AuthMode;
 }

@@ -9,6 +9,7 @@ import { validateOperationId } from '../core/streamingClient';
 import type { Environment } from './cliDeps';
 import { chooseCredentials, type CredentialChoice } from './credentials';
 import { parseOutputFormat, type OutputFormat } from './output';
+import { quoteInput } from '../core/quoteInput';
 
 /** Options every command takes, as commander hands them over. */
 export interface CommonRaw {
@@ -92,7 +93,7 @@ export function parseBoolean(option: string, value: string | undefined): boolean
   if (['false', 'no', 'off', '0'].includes(text)) {
     return false;
   }
-  throw new InvalidInputError(option, `--${option} must be true or false, not "${value}".`);
+  throw new InvalidInputError(option, `--${option} must be true or false, not ${quoteInput(value)}.`);
 }
 
 // RFC 6838 media type names: type/subtype, restricted characters, at most 127 each.
@@ -108,7 +109,7 @@ export function parseArtifactType(value: string | undefined): string | undefined
     return STREAMING_ARTIFACT_TYPE;
   }
   if (!MEDIA_TYPE_RE.test(text)) {
-    throw new InvalidInputError('artifact-type', `"${value}" is not a media type.`, `Give one such as "${STREAMING_ARTIFACT_TYPE}" (or "streaming" for short).`);
+    throw new InvalidInputError('artifact-type', `${quoteInput(value)} is not a media type.`, `Give one such as "${STREAMING_ARTIFACT_TYPE}" (or "streaming" for short).`);
   }
   return text;
 }
@@ -120,7 +121,7 @@ export function parseTimeoutSeconds(value: string | undefined): number | undefin
   }
   const seconds = Number(value);
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
-    throw new InvalidInputError('timeout', `--timeout must be a number of seconds between 0 and 86400, not "${value}".`);
+    throw new InvalidInputError('timeout', `--timeout must be a number of seconds between 0 and 86400, not ${quoteInput(value)}.`);
   }
   return Math.round(seconds * 1000);
 }

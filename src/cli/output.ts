@@ -6,6 +6,7 @@
 import { InvalidInputError } from '../core/errors';
 import type { TextSink } from './cliDeps';
 import { stripControl } from './stderrChannel';
+import { quoteInput } from '../core/quoteInput';
 
 export const OUTPUT_FORMATS = ['table', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -19,7 +20,7 @@ export interface CommandResult {
 export function parseOutputFormat(value: string | undefined): OutputFormat {
   const format = (value ?? 'table').trim().toLowerCase();
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-    throw new InvalidInputError('output', `"${value}" is not an output format.`, `Use one of: ${OUTPUT_FORMATS.join(', ')}.`);
+    throw new InvalidInputError('output', `${quoteInput(value)} is not an output format.`, `Use one of: ${OUTPUT_FORMATS.join(', ')}.`);
   }
   return format as OutputFormat;
 }

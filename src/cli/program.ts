@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../package.json';
+import { redactSecrets } from '../core/logger';
 import type { CliDeps } from './cliDeps';
 import { parseCreate, runCreate } from './commands/create';
 import { parseListReferrers, runListReferrers } from './commands/listReferrers';
@@ -74,7 +75,7 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: ExitCode) => voi
     .description('Azure Container Registry artifact streaming: convert images, follow conversions, turn auto-conversion on or off.')
     .version(version, '--version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text) })
+    .configureOutput({ writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(redactSecrets(text)) })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', AUTH_HELP);
 

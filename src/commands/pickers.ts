@@ -10,6 +10,7 @@ import type { RegistryStore } from '../services/registryStore';
 import { shortDigest } from '../tree/markdown';
 import { compareByName } from '../tree/sorting';
 import type { ImageTarget, TargetPickers } from './commandTargets';
+import { quoteInput } from '../core/quoteInput';
 
 interface PickItem<T> extends vscode.QuickPickItem {
   value?: T;
@@ -131,7 +132,7 @@ export class QuickPickers implements TargetPickers {
         const page = await session.registry.listRepositories({ pageSize: this.pageSize(), signal });
         return [...page.items].sort(compareByName).map((name) => ({ label: name, value: name }));
       },
-      fromValue: (value) => (isValidRepository(value) ? { label: value, description: 'typed name', value } : `"${value}" is not a valid repository name`),
+      fromValue: (value) => (isValidRepository(value) ? { label: value, description: 'typed name', value } : `${quoteInput(value)} is not a valid repository name`),
     });
   }
 
@@ -160,7 +161,7 @@ export class QuickPickers implements TargetPickers {
         if (isValidTag(value)) {
           return { label: value, description: 'typed tag', value: { loginServer, repository, tag: value } };
         }
-        return `"${value}" is neither a tag nor a digest`;
+        return `${quoteInput(value)} is neither a tag nor a digest`;
       },
     });
   }

@@ -3,6 +3,7 @@
  * with a stable `code` (the ACR code where the registry gave one) and a message that says
  * what to do next. UIs map codes to actions; nothing upstream parses message text.
  */
+import { redactSecrets } from './logger';
 
 /** ACR's documented conversion failure codes (Microsoft Learn, troubleshoot artifact streaming). */
 export const CONVERSION_FAILURE_CODES = [
@@ -49,6 +50,7 @@ export interface ErrorOptions {
   retryAfterMs?: number;
 }
 
+/** Messages carry server text and user input: secrets in them are removed here, once for every error. */
 export class AcrStreamingError extends Error {
   readonly code: ErrorCode;
   readonly status?: number;
@@ -57,11 +59,11 @@ export class AcrStreamingError extends Error {
   readonly retryAfterMs?: number;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AcrStreamingError';
     this.code = code;
     this.status = options.status;
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : redactSecrets(options.hint);
     this.retryAfterMs = options.retryAfterMs;
   }
 

@@ -1,8 +1,10 @@
 /**
  * Image references and registry addresses, validated by the OCI distribution grammar.
- * Every rejection is an `InvalidInputError` that names the part that was wrong.
+ * Every rejection is an `InvalidInputError` that names the part that was wrong; input is echoed
+ * through `quoteInput` (no credentials, cut to a readable length).
  */
 import { InvalidInputError } from './errors';
+import { quoteInput, quotePartOf } from './quoteInput';
 
 // OCI distribution spec: path components joined by '/', each lower-case alphanumerics
 // separated by '.', '_', '__' or runs of '-'.
@@ -17,6 +19,9 @@ const HOST_RE = new RegExp(`^(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9A-Fa-f
 /** ACR registry names: 5–50 alphanumerics. */
 const ACR_NAME_RE = /^[A-Za-z0-9]{5,50}$/;
 const MAX_REPOSITORY_LENGTH = 255;
+/** `user:pass@host` or `scheme://user@host`: userinfo before the host, with or without a scheme. */
+const USERINFO_RE = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/?#\s]*@/i;
+const CREDENTIALS_HINT = 'Remove them from the address and give them as a username and password instead.';
 
 export const DEFAULT_REGISTRY_SUFFIX = '.azurecr.io';
 
@@ -67,7 +72,7 @@ export function validateRepository(name: string): string {
   if (!REPOSITORY_RE.test(trimmed)) {
     throw new InvalidInputError(
       'repository',
-      `"${trimmed}" is not a valid repository name.`,
+      `${quoteInput(trimmed)} is not a valid repository name.`,
       'Use lower-case letters, digits and the separators ".", "_", "__", "-" and "/" (for example "samples/hello-world").',
     );
   }
@@ -77,7 +82,7 @@ export function validateRepository(name: string): string {
 export function validateDigest(digest: string): string {
   const trimmed = digest.trim();
   if (!isValidDigest(trimmed)) {
-    throw new InvalidInputError('digest', `"${trimmed}" is not a valid digest.`, 'A digest looks like "sha256:" followed by 64 lower-case hex characters.');
+    throw new InvalidInputError('digest', `${quoteInput(trimmed)} is not a valid digest.`, 'A digest looks like "sha256:" followed by 64 lower-case hex characters.');
   }
   return trimmed;
 }
@@ -92,7 +97,7 @@ export function parseImageReference(input: string): ImageReference {
     throw new InvalidInputError('image', 'The image reference is empty.', 'Give an image such as "samples/hello:1.0" or "samples/hello@sha256:…".');
   }
   if (/\s/.test(text)) {
-    throw new InvalidInputError('image', `"${text}" contains white space.`, 'Image references have no spaces.');
+    throw new InvalidInputError('image', `${quoteInput(text)} contains white space.`, 'Image references have no spaces.');
   }
 
   let rest = text;
@@ -102,7 +107,7 @@ export function parseImageReference(input: string): ImageReference {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
     if (!isValidDigest(digest)) {
-      throw new InvalidInputError('digest', `"${digest}" in "${text}" is not a valid digest.`, 'A digest looks like "sha256:" followed by 64 lower-case hex characters.');
+      throw new InvalidInputError('digest', `${quotePartOf(digest, text)} is not a valid digest.`, 'A digest looks like "sha256:" followed by 64 lower-case hex characters.');
     }
   }
 
@@ -113,7 +118,7 @@ export function parseImageReference(input: string): ImageReference {
     // Docker's rule: the first component is a host when it has a '.' or ':' or is localhost.
     if (first.includes('.') || first.includes(':') || first === 'localhost') {
       if (!HOST_RE.test(first)) {
-        throw new InvalidInputError('registry', `"${first}" in "${text}" is not a valid registry host.`);
+        throw new InvalidInputError('registry', `${quotePartOf(first, text)} is not a valid registry host.`);
       }
       registry = first.toLowerCase();
       rest = rest.slice(firstSlash + 1);
@@ -128,24 +133,25 @@ export function parseImageReference(input: string): ImageReference {
     if (!isValidTag(tag)) {
       throw new InvalidInputError(
         'tag',
-        `"${tag}" in "${text}" is not a valid tag.`,
+        `${quotePartOf(tag, text)} is not a valid tag.`,
         'Tags are up to 128 letters, digits, "_", "." and "-", and do not start with "." or "-".',
       );
     }
   }
 
   if (rest === '') {
-    throw new InvalidInputError('repository', `"${text}" has no repository name.`);
+    throw new InvalidInputError('repository', `${quoteInput(text)} has no repository name.`);
   }
   if (!isValidRepository(rest)) {
     throw new InvalidInputError(
       'repository',
-      `"${rest}" in "${text}" is not a valid repository name.`,
+      `${quotePartOf(rest, text)} is not a valid repository name.`,
       'Use lower-case letters, digits and the separators ".", "_", "__", "-" and "/".',
     );
   }
   if (tag === undefined && digest === undefined) {
-    throw new InvalidInputError('image', `"${text}" names no tag or digest.`, `Add one, for example "${rest}:latest" or "${rest}@sha256:…".`);
+    const example = rest.length <= 40 ? `, for example "${rest}:latest" or "${rest}@sha256:…"` : ' after the name, for example ":latest"';
+    throw new InvalidInputError('image', `${quoteInput(text)} names no tag or digest.`, `Add one${example}.`);
   }
   return { repository: rest, tag, digest, registry };
 }
@@ -177,40 +183,44 @@ export function parseRegistry(input: string, options: ParseRegistryOptions = {})
   if (text === '') {
     throw new InvalidInputError('registry', 'The registry is empty.', 'Give a login server such as "myregistry.azurecr.io", a registry name, or a URL.');
   }
+  // Before anything echoes the input: a refusal for another reason must not print the password.
+  if (USERINFO_RE.test(text)) {
+    throw new InvalidInputError('registry', 'The registry address contains credentials (user:password@); they were not used.', CREDENTIALS_HINT);
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     let url: URL;
     try {
       url = new URL(text);
     } catch {
-      throw new InvalidInputError('registry', `"${text}" is not a valid URL.`);
+      throw new InvalidInputError('registry', `${quoteInput(text)} is not a valid URL.`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new InvalidInputError('registry', `"${text}" uses ${url.protocol.replace(':', '')}; only http and https are supported.`);
+      throw new InvalidInputError('registry', `${quoteInput(text)} uses ${quoteInput(url.protocol.replace(':', ''), 20)}; only http and https are supported.`);
     }
     if (url.username || url.password) {
-      throw new InvalidInputError('registry', 'The registry URL contains credentials.', 'Remove them from the URL and give them as a username and password instead.');
+      throw new InvalidInputError('registry', 'The registry URL contains credentials; they were not used.', CREDENTIALS_HINT);
     }
     if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-      throw new InvalidInputError('registry', `"${text}" has a path, query or fragment.`, `Use only the scheme, host and port, for example "${url.protocol}//${url.host}".`);
+      throw new InvalidInputError('registry', `${quoteInput(text)} has a path, query or fragment.`, `Use only the scheme, host and port, for example ${quoteInput(`${url.protocol}//${url.host}`)}.`);
     }
     return { loginServer: url.host.toLowerCase(), baseUrl: `${url.protocol}//${url.host.toLowerCase()}` };
   }
   if (text.includes('/')) {
-    throw new InvalidInputError('registry', `"${text}" is not a registry: it contains "/".`, 'Give only the login server, for example "myregistry.azurecr.io".');
+    throw new InvalidInputError('registry', `${quoteInput(text)} is not a registry: it contains "/".`, 'Give only the login server, for example "myregistry.azurecr.io".');
   }
   if (text.includes('.') || text.includes(':') || text === 'localhost') {
     if (!HOST_RE.test(text)) {
-      throw new InvalidInputError('registry', `"${text}" is not a valid login server.`);
+      throw new InvalidInputError('registry', `${quoteInput(text)} is not a valid login server.`);
     }
     const port = /:(\d+)$/.exec(text)?.[1];
     if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
-      throw new InvalidInputError('registry', `Port ${port} in "${text}" is out of range.`);
+      throw new InvalidInputError('registry', `Port ${port} in ${quoteInput(text)} is out of range.`);
     }
     const host = text.toLowerCase();
     return { loginServer: host, baseUrl: `https://${host}` };
   }
   if (!ACR_NAME_RE.test(text)) {
-    throw new InvalidInputError('registry', `"${text}" is not a valid registry name.`, 'Registry names are 5 to 50 letters and digits; or give a full login server or URL.');
+    throw new InvalidInputError('registry', `${quoteInput(text)} is not a valid registry name.`, 'Registry names are 5 to 50 letters and digits; or give a full login server or URL.');
   }
   const host = `${text.toLowerCase()}${options.defaultSuffix ?? DEFAULT_REGISTRY_SUFFIX}`;
   return { loginServer: host, baseUrl: `https://${host}` };

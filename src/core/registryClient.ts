@@ -18,6 +18,7 @@ import type { Descriptor, ManifestSummary, Page, PageOptions, Platform, Reposito
 import { isValidDigest, isValidTag, validateDigest, validateRepository, type RegistryEndpoint } from './reference';
 import { imageConfigSchema, manifestAttributesSchema, manifestSchema, singleTagSchema, tagListSchema } from './schemas';
 import { nextLink } from './streamingClient';
+import { quoteInput } from './quoteInput';
 
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
@@ -83,12 +84,12 @@ export class RegistryClient implements RegistryApi {
     const repo = validateRepository(repository);
     if (tagOrDigest.includes(':')) {
       if (!isValidDigest(tagOrDigest)) {
-        throw new AcrStreamingError('INVALID_INPUT', `"${tagOrDigest}" is not a valid digest.`);
+        throw new AcrStreamingError('INVALID_INPUT', `${quoteInput(tagOrDigest)} is not a valid digest.`);
       }
       return tagOrDigest;
     }
     if (!isValidTag(tagOrDigest)) {
-      throw new AcrStreamingError('INVALID_INPUT', `"${tagOrDigest}" is not a valid tag.`);
+      throw new AcrStreamingError('INVALID_INPUT', `${quoteInput(tagOrDigest)} is not a valid tag.`);
     }
     const what = `Reading tag ${repo}:${tagOrDigest}`;
     const reply = await this.http.send({ method: 'GET', path: `/acr/v1/${repo}/_tags/${tagOrDigest}`, what, signal: options.signal });
@@ -99,7 +100,7 @@ export class RegistryClient implements RegistryApi {
     const repo = validateRepository(repository);
     const reference = tagOrDigest.includes(':') ? tagOrDigest : tagOrDigest;
     if (!(isValidDigest(reference) || isValidTag(reference))) {
-      throw new AcrStreamingError('INVALID_INPUT', `"${reference}" is neither a tag nor a digest.`);
+      throw new AcrStreamingError('INVALID_INPUT', `${quoteInput(reference)} is neither a tag nor a digest.`);
     }
     const what = `Reading the manifest of ${repo}${reference.includes(':') ? '@' : ':'}${reference}`;
     const reply = await this.http.send({
@@ -131,7 +132,7 @@ export class RegistryClient implements RegistryApi {
   async deleteTag(repository: string, tag: string, options: RequestOptions = {}): Promise<void> {
     const repo = validateRepository(repository);
     if (!isValidTag(tag)) {
-      throw new InvalidInputError('tag', `"${tag}" is not a valid tag.`, 'Tags are up to 128 letters, digits, "_", "." and "-", and do not start with "." or "-".');
+      throw new InvalidInputError('tag', `${quoteInput(tag)} is not a valid tag.`, 'Tags are up to 128 letters, digits, "_", "." and "-", and do not start with "." or "-".');
     }
     await this.sendDelete(`/acr/v1/${repo}/_tags/${tag}`, `Deleting tag ${repo}:${tag}`, options);
   }

@@ -9,6 +9,7 @@ import type { Descriptor, RepositoryStreamingState, StreamingOperation } from '.
 import { toStreamingOperation } from './operationMapping';
 import { validateDigest, validateRepository, type RegistryEndpoint } from './reference';
 import { descriptorSchema, manifestSchema, operationRefSchema, operationSchema, referrersIndexSchema, streamingSettingsSchema } from './schemas';
+import { quoteInput } from './quoteInput';
 
 const OPERATION_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const MAX_REFERRER_PAGES = 50;
@@ -146,7 +147,7 @@ export class StreamingClient implements StreamingApi {
 export function validateOperationId(id: string): string {
   const trimmed = id.trim();
   if (!OPERATION_ID_RE.test(trimmed)) {
-    throw new AcrStreamingError('INVALID_INPUT', `"${trimmed}" is not a valid operation id.`, { hint: 'Operation ids look like 7dfcc117-d980-4c19-8817-3171e14186ca.' });
+    throw new AcrStreamingError('INVALID_INPUT', `${quoteInput(trimmed)} is not a valid operation id.`, { hint: 'Operation ids look like 7dfcc117-d980-4c19-8817-3171e14186ca.' });
   }
   return trimmed;
 }

@@ -10,6 +10,10 @@
  * Flow: attach a cached token for the scope the request needs; on a 401 challenge, get a token
  * for the challenged scope from the realm (basic credentials, or an Entra token exchanged for an
  * ACR refresh token) and send once more. A second 401 is final.
+ *
+ * Credentials go only to the registry's own origin. The redirect policy sits above this one, so
+ * a followed redirect (ACR sends blob downloads to storage) and each retry of it come through
+ * here again with the new URL: those requests are sent bare, whatever their path looks like.
  */
 import { createHttpHeaders, createPipelineRequest, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { z } from 'zod';
@@ -48,9 +52,14 @@ export class AcrAuthenticator {
   }
 
   policy(): PipelinePolicy {
+    const registryOrigin = new URL(this.endpoint.baseUrl).origin;
     return {
       name: 'acrAuthenticationPolicy',
       sendRequest: async (request, next) => {
+        if (new URL(request.url).origin !== registryOrigin) {
+          request.headers.delete('Authorization');
+          return next(request);
+        }
         const derivedScope = scopeForRequest(request.method, request.url);
         const cached = derivedScope ? this.tokens.get(derivedScope) : undefined;
         if (cached) {

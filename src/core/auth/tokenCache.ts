@@ -2,9 +2,9 @@
 import { jwtExpiry } from './jwt';
 
 /** Refresh this long before expiry so a token never expires in flight. */
-const EXPIRY_MARGIN_MS = 60_000;
+export const EXPIRY_MARGIN_MS = 60_000;
 /** Lifetime assumed for tokens that carry no readable expiry. */
-const UNKNOWN_LIFETIME_MS = 60_000;
+export const UNKNOWN_LIFETIME_MS = 60_000;
 
 interface Entry {
   token: string;

@@ -1,7 +1,9 @@
 /**
  * Bearer authentication for Azure Resource Manager. It replaces the SDK's own policy, which
  * refuses plain-HTTP URLs: the local emulator serves ARM over http on 127.0.0.1. Tokens go
- * over https anywhere, over http only to a loopback host, and are never logged.
+ * over https anywhere, over http only to a loopback host, only to the Resource Manager endpoint's
+ * own origin (a followed redirect or a long-running operation's poll URL elsewhere is sent bare),
+ * and are never logged.
  *
  * A token is reused until 5 minutes before it expires. A 401 carrying a claims challenge
  * (Continuous Access Evaluation: a revoked session, a new policy) drops it and the request is
@@ -20,12 +22,15 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 export interface ArmBearerPolicyOptions {
   credential: TokenCredential;
   scope: string;
+  /** The Resource Manager endpoint ("https://management.azure.com"): tokens go to its origin only. */
+  endpoint: string;
   /** Clock for expiry decisions; `Date.now` unless a test says otherwise. */
   now?: () => number;
 }
 
 export function armBearerPolicy(options: ArmBearerPolicyOptions): PipelinePolicy {
   const now = options.now ?? Date.now;
+  const armOrigin = new URL(options.endpoint).origin;
   let cached: AccessToken | undefined;
   let pending: Promise<AccessToken> | undefined;
 
@@ -65,6 +70,10 @@ export function armBearerPolicy(options: ArmBearerPolicyOptions): PipelinePolicy
     name: ARM_BEARER_POLICY_NAME,
     sendRequest: async (request, next): Promise<PipelineResponse> => {
       const url = new URL(request.url);
+      if (url.origin !== armOrigin) {
+        request.headers.delete('Authorization');
+        return next(request);
+      }
       if (!isAllowedAzureUrl(url)) {
         throw new AcrStreamingError('INVALID_INPUT', `Refusing to send an Azure token to ${url.host} over plain HTTP.`, {
           hint: 'Use an https Resource Manager endpoint; http is allowed only for 127.0.0.1, localhost or [::1].',

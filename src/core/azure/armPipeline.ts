@@ -13,6 +13,8 @@ import { armBearerPolicy } from './armBearerPolicy';
 export interface ArmPipelineOptions {
   credential: TokenCredential;
   scope: string;
+  /** The Resource Manager endpoint: the only origin that gets the token. */
+  endpoint: string;
   /** Already redacting. */
   logger: Logger;
   timeoutMs: number;
@@ -21,7 +23,7 @@ export interface ArmPipelineOptions {
 export function adaptArmPipeline(pipeline: Pipeline, options: ArmPipelineOptions): void {
   pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
   pipeline.addPolicy(timeoutPolicy(options.timeoutMs), { afterPhase: 'Retry' });
-  pipeline.addPolicy(armBearerPolicy({ credential: options.credential, scope: options.scope }), { phase: 'Sign' });
+  pipeline.addPolicy(armBearerPolicy({ credential: options.credential, scope: options.scope, endpoint: options.endpoint }), { phase: 'Sign' });
   // After the bearer policy, so the re-send after a claims challenge is logged too.
   pipeline.addPolicy(requestLogPolicy(options.logger), { phase: 'Sign' });
 }

@@ -15,6 +15,7 @@ import { toRegistry, toSoftDeletePolicy, toSubscription, toTenant, type Checked 
 import type { AzureCloud } from './clouds';
 import type { AzureRegistry, AzureSubscription, AzureTenant, SoftDeletePolicy } from './models';
 import { normalizeRegistryId, parseRegistryId } from './registryId';
+import { quoteInput } from '../quoteInput';
 
 // Typed from the dynamic import: the packages' ESM and CJS typings declare distinct classes.
 type SubscriptionClient = InstanceType<Awaited<typeof import('@azure/arm-resources-subscriptions')>['SubscriptionClient']>;
@@ -99,7 +100,7 @@ class AzureResourceClient implements AzureResourceApi {
 
   async listRegistries(subscriptionId: string, options: { signal?: AbortSignal } = {}): Promise<AzureRegistry[]> {
     if (typeof subscriptionId !== 'string' || !GUID_RE.test(subscriptionId)) {
-      throw new InvalidInputError('subscriptionId', `"${String(subscriptionId).slice(0, 100)}" is not a subscription id.`, 'A subscription id is a GUID.');
+      throw new InvalidInputError('subscriptionId', `${quoteInput(subscriptionId)} is not a subscription id.`, 'A subscription id is a GUID.');
     }
     const what = `Listing the container registries of subscription ${subscriptionId}`;
     try {
@@ -202,6 +203,7 @@ class AzureResourceClient implements AzureResourceApi {
     adaptArmPipeline(pipeline, {
       credential: this.credential,
       scope: this.cloud.managementScope,
+      endpoint: this.cloud.resourceManagerEndpoint,
       logger: this.logger,
       timeoutMs: this.options.timeoutMs ?? 30_000,
     });

@@ -6,6 +6,7 @@
 import { DEFAULT_ENTRA_SCOPE } from '../auth/credentials';
 import { InvalidInputError } from '../errors';
 import { isLoopbackHost } from './loopback';
+import { quoteInput } from '../quoteInput';
 
 export type CloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment' | 'Custom';
 
@@ -105,11 +106,11 @@ export function parseCustomCloud(value: unknown): AzureCloud {
   const portalUrl = portal(fields) ?? AZURE_CLOUDS.AzureCloud.portalUrl;
   const suffix = optionalString(fields, 'registrySuffix')?.toLowerCase();
   if (suffix !== undefined && !SUFFIX_RE.test(suffix)) {
-    throw new InvalidInputError('registrySuffix', `"${suffix}" is not a registry suffix.`, 'Give the part after the registry name, starting with a dot, e.g. ".azurecr.io".');
+    throw new InvalidInputError('registrySuffix', `${quoteInput(suffix)} is not a registry suffix.`, 'Give the part after the registry name, starting with a dot, e.g. ".azurecr.io".');
   }
   const provider = optionalString(fields, 'authenticationProvider');
   if (provider !== undefined && !PROVIDER_RE.test(provider)) {
-    throw new InvalidInputError('authenticationProvider', `"${provider}" is not an authentication provider id.`, 'Use a VS Code authentication provider id such as "microsoft-sovereign-cloud".');
+    throw new InvalidInputError('authenticationProvider', `${quoteInput(provider)} is not an authentication provider id.`, 'Use a VS Code authentication provider id such as "microsoft-sovereign-cloud".');
   }
   return Object.freeze({
     name: 'Custom',
@@ -130,7 +131,7 @@ export function resolveCloud(name: unknown, custom: unknown): AzureCloud {
   }
   const known = typeof name === 'string' ? CLOUD_NAMES.find((candidate) => candidate.toLowerCase() === name.trim().toLowerCase()) : undefined;
   if (!known) {
-    throw new InvalidInputError('cloud', `"${String(name)}" is not an Azure cloud.`, `Use one of ${CLOUD_NAMES.join(', ')}.`);
+    throw new InvalidInputError('cloud', `${quoteInput(name)} is not an Azure cloud.`, `Use one of ${CLOUD_NAMES.join(', ')}.`);
   }
   return known === 'Custom' ? parseCustomCloud(custom) : AZURE_CLOUDS[known];
 }
@@ -159,7 +160,7 @@ function endpointUrl(fields: Record<string, unknown>): string {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new InvalidInputError(
       'resourceManagerEndpoint',
-      `"${text}" must use https.`,
+      `${quoteInput(text)} must use https.`,
       'Tokens are only sent over HTTPS; plain http is allowed only for 127.0.0.1, localhost or [::1].',
     );
   }
@@ -173,7 +174,7 @@ function endpointUrl(fields: Record<string, unknown>): string {
 function scope(fields: Record<string, unknown>, key: 'managementScope' | 'registryExchangeScope'): string | undefined {
   const text = optionalString(fields, key);
   if (text !== undefined && !SCOPE_RE.test(text)) {
-    throw new InvalidInputError(key, `"${text}" is not an Entra scope.`, 'A scope is a resource URI followed by "/.default", e.g. "https://management.example.com/.default".');
+    throw new InvalidInputError(key, `${quoteInput(text)} is not an Entra scope.`, 'A scope is a resource URI followed by "/.default", e.g. "https://management.example.com/.default".');
   }
   return text;
 }
@@ -194,6 +195,6 @@ function parseUrl(text: string, part: string): URL {
   try {
     return new URL(text);
   } catch {
-    throw new InvalidInputError(part, `"${text}" is not a URL.`, 'Give an absolute URL such as "https://management.example.com".');
+    throw new InvalidInputError(part, `${quoteInput(text)} is not a URL.`, 'Give an absolute URL such as "https://management.example.com".');
   }
 }

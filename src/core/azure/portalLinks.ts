@@ -4,6 +4,7 @@ import { validateRepository } from '../reference';
 import type { AzureCloud } from './clouds';
 import type { AzureRegistry } from './models';
 import { normalizeRegistryId } from './registryId';
+import { quoteInput } from '../quoteInput';
 
 // A tenant id (GUID) or a verified domain (contoso.onmicrosoft.com).
 const TENANT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$/;
@@ -25,7 +26,7 @@ export function repositoryPortalUrl(cloud: AzureCloud, registry: Pick<AzureRegis
 function resourceBase(cloud: AzureCloud, registry: Pick<AzureRegistry, 'id'>, tenantId: string | undefined): string {
   const id = normalizeRegistryId(registry.id);
   if (tenantId !== undefined && !TENANT_RE.test(tenantId)) {
-    throw new InvalidInputError('tenantId', `"${tenantId.slice(0, 100)}" is not a tenant id or domain.`, 'Use the tenant\'s GUID or its domain, e.g. contoso.onmicrosoft.com.');
+    throw new InvalidInputError('tenantId', `${quoteInput(tenantId)} is not a tenant id or domain.`, 'Use the tenant\'s GUID or its domain, e.g. contoso.onmicrosoft.com.');
   }
   const tenant = tenantId ? `@${tenantId}` : '';
   return `${cloud.portalUrl.replace(/\/+$/, '')}/#${tenant}/resource${id}`;

@@ -1,5 +1,6 @@
 /** ARM ids of container registries, parsed and rebuilt in one canonical spelling. */
 import { InvalidInputError } from '../errors';
+import { quoteInput } from '../quoteInput';
 
 export interface RegistryIdParts {
   subscriptionId: string;
@@ -23,7 +24,7 @@ export function parseRegistryId(id: string): RegistryIdParts {
   if (!match) {
     throw new InvalidInputError(
       'registryId',
-      `"${String(id).slice(0, 300)}" is not the Azure Resource Manager id of a container registry.`,
+      `${quoteInput(id, 200)} is not the Azure Resource Manager id of a container registry.`,
       'It looks like /subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>.',
     );
   }

@@ -71,11 +71,12 @@ const attemptCountPolicy: PipelinePolicy = {
   },
 };
 
-export function createPipeline(options: TransportOptions, retry: boolean, extra: PipelinePolicy[]): Pipeline {
+export function createPipeline(options: TransportOptions, retry: boolean, extra: PipelinePolicy[], crossOriginRedirects = true): Pipeline {
   const pipeline = createEmptyPipeline();
   pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: options.userAgent }));
-  // ACR answers blob GETs with a redirect to storage; the policy drops Authorization when it follows.
-  pipeline.addPolicy(redirectPolicy({ allowCrossOriginRedirects: true, maxRetries: 5 }));
+  // ACR answers blob GETs with a redirect to storage; the policy drops Authorization when it
+  // follows, and the auth policy (below it) sends nothing to another origin.
+  pipeline.addPolicy(redirectPolicy({ allowCrossOriginRedirects: crossOriginRedirects, maxRetries: 5 }));
   if (retry) {
     pipeline.addPolicy(defaultRetryPolicy({ maxRetries: options.maxRetries, retryDelayInMs: options.retryDelayMs, maxRetryDelayInMs: 30_000 }), { phase: 'Retry' });
   }
@@ -103,10 +104,13 @@ export class HttpTransport {
     this.once = createPipeline(options, false, [auth]);
   }
 
-  /** Sends through the retrying pipeline without the auth policy (token requests). */
+  /**
+   * Sends through the retrying pipeline without the auth policy (token requests). A redirect to
+   * another origin is not followed: a 307 would re-send the form, and its token, there.
+   */
   static tokenSender(options: TransportOptions): (request: PipelineRequest) => Promise<PipelineResponse> {
     const client = createDefaultHttpClient();
-    const pipeline = createPipeline(options, true, []);
+    const pipeline = createPipeline(options, true, [], false);
     return (request) => pipeline.sendRequest(client, request);
   }
 

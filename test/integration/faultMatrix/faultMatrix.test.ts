@@ -129,8 +129,11 @@ describe('fault matrix', function () {
 
   before(async function () {
     // Started here, not inside the first row, so that no row's bound pays for it.
-    this.timeout(60_000);
+    this.timeout(180_000);
     await matrixEmulator();
+    for (const prepare of new Set(rows.flatMap((row) => (row.prepare ? [row.prepare] : [])))) {
+      await prepare();
+    }
   });
 
   afterEach(async function () {

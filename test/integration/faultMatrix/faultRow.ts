@@ -14,4 +14,6 @@ export interface FaultRow {
   boundMs: number;
   /** Sets up the fault (a scripted server, an emulator fault rule, …), drives the project, asserts, cleans up. */
   run(): Promise<void>;
+  /** Slow one-time preparation (a build), run once before the matrix and outside every bound. */
+  prepare?(): Promise<void>;
 }

@@ -189,9 +189,8 @@ export const rows: FaultRow[] = [
     item: 7,
     expected: 'exit 0, nothing on stderr (no EPIPE stack trace)',
     boundMs: 15_000,
+    prepare: ensureBuilt,
     async run() {
-      // Builds dist/cli.js only when it is older than its sources (the runner may have built it).
-      await ensureBuilt();
       const run = await runWithClosedStdout(['--help'], 15_000);
       assert.equal(run.stderr, '');
       assert.equal(run.code, 0);

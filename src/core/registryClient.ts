@@ -40,18 +40,20 @@ export class RegistryClient implements RegistryApi {
 
   async listRepositories(options: PageOptions = {}): Promise<Page<string>> {
     const scope = this.linkScope('/acr/v1/_catalog', 'the repositories');
-    const first = `${scope.path}?n=${pageSize(options)}`;
     if (options.continuation !== undefined && !options.continuation.startsWith(`${scope.path}?`)) {
       throw new AcrStreamingError('INVALID_INPUT', 'The paging token does not belong to this registry\'s repository list.');
     }
     const client = await this.sdk();
     let responses = 0;
+    // The page the SDK read last (it adds its own api-version), to catch a link back to it.
+    let readFrom = '';
     try {
       const pages = client
         .listRepositoryNames({
           abortSignal: options.signal,
           // The SDK follows the Link of a page without a repository list by itself, in a loop of its own.
-          onResponse: () => {
+          onResponse: (response) => {
+            readFrom = response.request.url;
             if (++responses > MAX_SDK_PAGES_PER_CALL) {
               throw tooManyPagesError(scope, MAX_SDK_PAGES_PER_CALL);
             }
@@ -62,7 +64,7 @@ export class RegistryClient implements RegistryApi {
       void pages.return?.(undefined);
       const items: string[] = value ? [...new Set<string>(value)] : [];
       const token = value?.continuationToken || undefined;
-      return { items, continuation: token === undefined ? undefined : this.nextCursor(token, options.continuation ?? first, scope) };
+      return { items, continuation: token === undefined ? undefined : this.nextCursor(token, readFrom, scope) };
     } catch (error) {
       throw error instanceof PagingError ? error : this.sdkError(error, `Listing the repositories of ${this.loginServer}`);
     }

@@ -27,7 +27,7 @@ function tree(fault: FakePagingFault, repositories = ['app'], tags = 6): { model
   return { model, registry };
 }
 
-const rows = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'tag' ? n.tag : n.kind === 'repository' ? n.repository : n.kind === 'loadMore' ? 'more' : `msg:${n.text}`));
+const rows = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'tag' ? n.tag : n.kind === 'repository' ? n.repository : n.kind === 'message' ? `msg:${n.text}` : n.kind));
 
 /** Clicks "Load more…" until there is none (at most `max` times); returns the last children. */
 async function loadAll(model: RegistryTreeModel, parent: RegistryNode | RepositoryNode, max = 10): Promise<TreeNode[]> {

@@ -55,6 +55,11 @@ const MAX_PAGES = 500;
 interface SdkListing {
   byPage(): AsyncIterator<unknown[]>;
 }
+/** The options every SDK listing takes; `onResponse` tells which URL the SDK read first. */
+interface ListOptions {
+  abortSignal?: AbortSignal;
+  onResponse?: (response: { request: { url: string } }) => void;
+}
 type TokenOf = (page: unknown) => string | undefined;
 
 export function createAzureResourceClient(credential: TokenCredential, cloud: AzureCloud, options: AzureResourceClientOptions = {}): AzureResourceApi {
@@ -90,7 +95,7 @@ class AzureResourceClient implements AzureResourceApi {
     try {
       const client = await this.subscriptions();
       const tokenOf = (await import('@azure/arm-resources-subscriptions')).getContinuationToken;
-      return await this.collect(client.tenants.list({ abortSignal: options.signal }), tokenOf, { path: '/tenants', what: 'your tenants', kind: 'tenant' }, toTenant, options.signal);
+      return await this.collect((o) => client.tenants.list(o), tokenOf, { path: '/tenants', what: 'your tenants', kind: 'tenant' }, toTenant, options.signal);
     } catch (error) {
       throw armError(error, what, this.cloud.resourceManagerEndpoint);
     }
@@ -101,7 +106,7 @@ class AzureResourceClient implements AzureResourceApi {
     try {
       const client = await this.subscriptions();
       const tokenOf = (await import('@azure/arm-resources-subscriptions')).getContinuationToken;
-      return await this.collect(client.subscriptions.list({ abortSignal: options.signal }), tokenOf, { path: '/subscriptions', what: 'your subscriptions', kind: 'subscription' }, toSubscription, options.signal);
+      return await this.collect((o) => client.subscriptions.list(o), tokenOf, { path: '/subscriptions', what: 'your subscriptions', kind: 'subscription' }, toSubscription, options.signal);
     } catch (error) {
       throw armError(error, what, this.cloud.resourceManagerEndpoint);
     }
@@ -120,7 +125,7 @@ class AzureResourceClient implements AzureResourceApi {
         what: `the container registries of subscription ${subscriptionId}`,
         kind: 'registry',
       };
-      return await this.collect(client.registries.list({ abortSignal: options.signal }), tokenOf, listing, toRegistry, options.signal);
+      return await this.collect((o) => client.registries.list(o), tokenOf, listing, toRegistry, options.signal);
     } catch (error) {
       throw armError(error, what, this.cloud.resourceManagerEndpoint);
     }
@@ -179,16 +184,19 @@ class AzureResourceClient implements AzureResourceApi {
    * already read), so a service that loops or points elsewhere ends the listing with an error.
    */
   private async collect<T>(
-    listing: SdkListing,
+    list: (options: ListOptions) => SdkListing,
     tokenOf: TokenOf,
     what: { path: string; what: string; kind: string },
     check: (raw: unknown) => Checked<T>,
     signal: AbortSignal | undefined,
   ): Promise<T[]> {
     const scope = { host: new URL(this.cloud.resourceManagerEndpoint).host, what: what.what, origin: this.cloud.resourceManagerEndpoint, path: what.path, caseInsensitive: true };
+    let firstUrl: string | undefined;
+    const listing = list({ abortSignal: signal, onResponse: (response) => (firstUrl ??= response.request.url) });
     const raws = await collectSdkPages(listing.byPage(), tokenOf, (token) => checkedLink(token, scope), {
       ...scope,
       base: scope.origin,
+      first: () => firstUrl,
       key: armIdentity,
       maxPages: MAX_PAGES,
       maxItems: MAX_ITEMS,

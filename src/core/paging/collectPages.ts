@@ -9,8 +9,11 @@ import { PageCursors, type CursorOptions } from './pageCursors';
 export interface CollectOptions<T> extends CursorOptions {
   /** Identity of an entry; the first one with a key is kept. */
   key(item: T): string;
-  /** The address of the first page, when known, so a link straight back to it is caught. */
-  first?: string;
+  /**
+   * The address of the first page, when known, so a link straight back to it is caught. For an
+   * SDK listing, a function asked once the first page has arrived (the SDK builds that URL).
+   */
+  first?: string | (() => string | undefined);
   /** After each page, with everything kept so far (progress reports). */
   onPage?(kept: number, pages: number): void;
 }
@@ -18,8 +21,9 @@ export interface CollectOptions<T> extends CursorOptions {
 /** `fetchPage(undefined)` is the first page; each page's `continuation` names the next. */
 export async function collectPages<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>, options: CollectOptions<T>): Promise<T[]> {
   const cursors = new PageCursors(options);
-  if (options.first !== undefined) {
-    cursors.remember(options.first);
+  const first = typeof options.first === 'function' ? options.first() : options.first;
+  if (first !== undefined) {
+    cursors.remember(first);
   }
   const kept = new Map<string, T>();
   let cursor: string | undefined;
@@ -55,6 +59,10 @@ export async function collectSdkPages<T>(
   try {
     cursors.enter(undefined);
     let result = await pages.next();
+    const first = typeof options.first === 'function' ? options.first() : options.first;
+    if (first !== undefined) {
+      cursors.remember(first);
+    }
     while (!result.done) {
       cursors.count(result.value.length);
       for (const item of result.value) {

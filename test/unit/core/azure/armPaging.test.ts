@@ -46,6 +46,12 @@ describe('Azure Resource Manager paging', () => {
     assert.equal(server.seen.length, 2);
   });
 
+  it('stops at once when nextLink points back to the first page the SDK read', async () => {
+    server.handle((req, res) => json(res, 200, { value: [subscription(1)], nextLink: `${server.baseUrl}${req.path}` }));
+    await assert.rejects(client().listSubscriptions(), (e: unknown) => isPagingError(e) && e.fault === 'repeated-page');
+    assert.equal(server.seen.length, 1);
+  });
+
   it('stops on a cycle A→B→A of registries', async () => {
     const base = `${server.baseUrl}/subscriptions/${SUB}/providers/Microsoft.ContainerRegistry/registries?api-version=2025-04-01`;
     server.handle((req, res) => {

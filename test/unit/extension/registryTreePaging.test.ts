@@ -7,7 +7,7 @@ import { FakeRegistry, type FakePagingFault } from '../support/fakeRegistry';
 import { FakeStreaming } from '../support/fakeStreaming';
 import { imageManifest } from '../support/fixtures';
 
-function tree(fault: FakePagingFault, repositories = ['app'], tags = 6): { model: RegistryTreeModel; registry: FakeRegistry } {
+function tree(fault: FakePagingFault | undefined, repositories = ['app'], tags = 6): { model: RegistryTreeModel; registry: FakeRegistry; streaming: FakeStreaming } {
   const registry = new FakeRegistry('reg.example.io');
   for (const repository of repositories) {
     for (let i = 0; i < tags; i++) {
@@ -15,7 +15,8 @@ function tree(fault: FakePagingFault, repositories = ['app'], tags = 6): { model
     }
   }
   registry.pagingFault = fault;
-  const session = { registry, streaming: new FakeStreaming('reg.example.io'), loadBadge: async () => ({ kind: 'not-converted' as const }) };
+  const streaming = new FakeStreaming('reg.example.io');
+  const session = { registry, streaming, loadBadge: async () => ({ kind: 'not-converted' as const }) };
   const model = new RegistryTreeModel({
     registries: () => [{ loginServer: 'reg.example.io', authLabel: 'anonymous' }],
     session: async () => session,
@@ -24,7 +25,7 @@ function tree(fault: FakePagingFault, repositories = ['app'], tags = 6): { model
     logger: silentLogger,
     coalesceMs: 5,
   });
-  return { model, registry };
+  return { model, registry, streaming };
 }
 
 const rows = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'tag' ? n.tag : n.kind === 'repository' ? n.repository : n.kind === 'message' ? `msg:${n.text}` : n.kind));
@@ -78,6 +79,18 @@ describe('registry tree paging faults', () => {
     assert.deepEqual(rows(children).slice(0, 2), ['t5', 't4']);
     assert.ok(children.every((n) => n.kind !== 'loadMore'), rows(children).join(', '));
     assert.ok(children.some((n) => n.kind === 'message' && /leaves the tags of app \(it points to https:\/\/elsewhere\.example\)/.test(n.text)));
+    model.dispose();
+  });
+
+  it('referrers whose paging goes round show an error row under the tag', async () => {
+    const { model, streaming } = tree(undefined, ['app'], 1);
+    streaming.pagingFault = 'cycle';
+    const [root] = (await model.children()) as RegistryNode[];
+    const [repo] = (await model.children(root)) as RepositoryNode[];
+    const [tag] = await model.children(repo);
+    const children = await model.children(tag);
+    assert.equal(children.length, 1);
+    assert.ok(children[0].kind === 'message' && /repeated a page while listing the referrers of app@sha256:/.test(children[0].text), rows(children).join(', '));
     model.dispose();
   });
 });

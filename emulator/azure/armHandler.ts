@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultDecision, FaultInjector } from '../faults/faultInjector';
+import { breakNextLinks } from '../faults/pagingFault';
 import { interceptResponse } from '../faults/responseInterceptor';
 import type { RequestContext } from '../http/requestContext';
 import { armCodeForStatus, sendArmError } from './armResponses';
@@ -43,6 +44,9 @@ async function dispatchArm(deps: ArmHandlerDeps, req: IncomingMessage, res: Serv
   const decision = deps.faults.decide(ctx.method, `${url.pathname}${url.search}`);
   if (decision.latencyMs > 0) {
     await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
+  }
+  if (decision.paging) {
+    breakNextLinks(res, req, decision.paging, 'arm-body');
   }
   const outcome = decision.outcome;
   if (!outcome) {

@@ -1,18 +1,27 @@
 /**
  * Holds the active fault rules and decides, per request, which of them fire. Every matching
- * latency rule adds its delay; the first status/drop rule that fires decides the outcome.
+ * latency rule adds its delay; the first status/drop rule that fires decides the outcome; a
+ * paging or ignore-artifact-type rule changes how the request is answered.
  */
-import type { FaultRule } from './faultRule';
+import type { FaultRule, PagingFaultMode } from './faultRule';
 import { createPrng } from './prng';
 
 const DEFAULT_SEED = 0x5eed;
 const TOKEN_REQUEST = /^(GET|POST) \/oauth2\/token/;
+/** Without `match`, paging rules hit listings only (ACR, OCI referrers, ARM), not single items. */
+const LISTING_REQUEST =
+  /^GET \/(acr\/v1\/_catalog|acr\/v1\/.+\/_(tags|manifests)|v2\/.+\/referrers\/[^/?]+|tenants|subscriptions(\/[^/?]+\/providers\/Microsoft\.ContainerRegistry\/registries)?)(\?|$)/i;
+const REFERRERS_REQUEST = /^GET \/v2\/.+\/referrers\//;
 
 export interface FaultDecision {
   latencyMs: number;
   outcome?: { kind: 'status'; status: number; retryAfterSeconds?: number; afterHandling: boolean } | { kind: 'drop'; afterHandling: boolean };
   /** Access tokens issued while handling this request expire after this many seconds. */
   tokenLifetimeSeconds?: number;
+  /** Break the next-page link of this listing's reply. */
+  paging?: PagingFaultMode;
+  /** Answer as if `?artifactType=` had not been asked (and say no filter was applied). */
+  ignoreArtifactType?: boolean;
 }
 
 interface ActiveRule {
@@ -30,7 +39,7 @@ export class FaultInjector {
     this.rules = rules.map((rule) => ({
       rule: { ...rule },
       // A token-expiry rule without `match` concerns token requests only, so its `times` counts tokens.
-      pattern: rule.match !== undefined ? new RegExp(rule.match) : rule.kind === 'token-expiry' ? TOKEN_REQUEST : undefined,
+      pattern: rule.match !== undefined ? new RegExp(rule.match) : defaultPattern(rule),
       remaining: rule.times ?? Number.POSITIVE_INFINITY,
     }));
   }
@@ -77,8 +86,27 @@ export class FaultInjector {
         case 'token-expiry':
           decision.tokenLifetimeSeconds = rule.tokenLifetimeSeconds;
           break;
+        case 'paging':
+          decision.paging = rule.mode;
+          break;
+        case 'ignore-artifact-type':
+          decision.ignoreArtifactType = true;
+          break;
       }
     }
     return decision;
+  }
+}
+
+function defaultPattern(rule: FaultRule): RegExp | undefined {
+  switch (rule.kind) {
+    case 'token-expiry':
+      return TOKEN_REQUEST;
+    case 'paging':
+      return LISTING_REQUEST;
+    case 'ignore-artifact-type':
+      return REFERRERS_REQUEST;
+    default:
+      return undefined;
   }
 }

@@ -4,7 +4,15 @@
  */
 import { z } from 'zod';
 
-export type FaultKind = 'latency' | 'status' | 'drop' | 'token-expiry';
+export type FaultKind = 'latency' | 'status' | 'drop' | 'token-expiry' | 'paging' | 'ignore-artifact-type';
+
+/**
+ * paging: how the next-page link of a listing is broken. `repeat`: it points to the page just
+ * read; `cycle`: a page reached through a link points back to the first page (A→B→A);
+ * `foreign-origin`: it points to another host; `foreign-path`: to another path on this host.
+ */
+export type PagingFaultMode = 'repeat' | 'cycle' | 'foreign-origin' | 'foreign-path';
+export const PAGING_FAULT_MODES: readonly PagingFaultMode[] = ['repeat', 'cycle', 'foreign-origin', 'foreign-path'];
 
 export interface FaultRule {
   /** Regular expression tested against `METHOD /path?query`; default: every request. */
@@ -24,19 +32,22 @@ export interface FaultRule {
   afterHandling?: boolean;
   /** token-expiry: lifetime of access tokens issued by matching token requests. */
   tokenLifetimeSeconds?: number;
+  /** paging: how the listing's next link (`Link` header, or ARM's `nextLink`) is broken. */
+  mode?: PagingFaultMode;
 }
 
 const faultRuleSchema = z
   .object({
     match: z.string().max(1000).optional(),
     times: z.number().int().min(0).optional(),
-    kind: z.enum(['latency', 'status', 'drop', 'token-expiry']),
+    kind: z.enum(['latency', 'status', 'drop', 'token-expiry', 'paging', 'ignore-artifact-type']),
     latencyMs: z.number().min(0).max(600_000).optional(),
     status: z.number().int().min(400).max(599).optional(),
     retryAfterSeconds: z.number().min(0).max(86_400).optional(),
     probability: z.number().min(0).max(1).optional(),
     afterHandling: z.boolean().optional(),
     tokenLifetimeSeconds: z.number().int().min(1).max(86_400).optional(),
+    mode: z.enum(PAGING_FAULT_MODES as [PagingFaultMode, ...PagingFaultMode[]]).optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -48,6 +59,9 @@ const faultRuleSchema = z
     }
     if (rule.kind === 'token-expiry' && rule.tokenLifetimeSeconds === undefined) {
       ctx.addIssue({ code: 'custom', message: 'a "token-expiry" rule needs "tokenLifetimeSeconds"' });
+    }
+    if (rule.kind === 'paging' && rule.mode === undefined) {
+      ctx.addIssue({ code: 'custom', message: `a "paging" rule needs "mode" (${PAGING_FAULT_MODES.join(', ')})` });
     }
     if (rule.match !== undefined) {
       try {

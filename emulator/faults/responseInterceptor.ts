@@ -43,3 +43,52 @@ export function interceptResponse(res: ServerResponse): Interception {
     },
   };
 }
+
+/**
+ * For the `paging` fault: holds back the head of a JSON reply until its body is known, then lets
+ * `rewrite` change the headers and body (the next-page link) before anything is sent.
+ * Replies written in pieces (streamed blobs) are passed through untouched.
+ */
+export function rewriteJsonReply(res: ServerResponse, rewrite: (status: number, headers: Record<string, unknown>, body: string) => { headers: Record<string, unknown>; body: string }): void {
+  const original = { writeHead: res.writeHead.bind(res), write: res.write.bind(res), end: res.end.bind(res) };
+  let head: { status: number; headers: Record<string, unknown> } | undefined;
+  const patched = res as unknown as Record<string, unknown>;
+  const restore = (): void => {
+    for (const name of ['writeHead', 'write', 'end']) {
+      delete patched[name];
+    }
+  };
+  const flushHead = (): void => {
+    if (head) {
+      original.writeHead(head.status, head.headers as Record<string, string>);
+      head = undefined;
+    }
+  };
+  patched.writeHead = (status: number, headers?: Record<string, unknown>) => {
+    head = { status, headers: { ...(headers ?? {}) } };
+    return res;
+  };
+  patched.write = (...args: unknown[]) => {
+    restore();
+    flushHead();
+    return (original.write as (...a: unknown[]) => boolean)(...args);
+  };
+  patched.end = (...args: unknown[]) => {
+    restore();
+    const [chunk] = args;
+    if (head && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
+      const changed = rewrite(head.status, head.headers, chunk.toString());
+      const headers = { ...changed.headers };
+      for (const name of Object.keys(headers)) {
+        if (name.toLowerCase() === 'content-length') {
+          delete headers[name];
+        }
+      }
+      original.writeHead(head.status, { ...headers, 'Content-Length': String(Buffer.byteLength(changed.body)) } as Record<string, string>);
+      head = undefined;
+      return original.end(changed.body);
+    }
+    flushHead();
+    return (original.end as (...a: unknown[]) => ServerResponse)(...args);
+  };
+}

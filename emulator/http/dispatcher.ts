@@ -9,6 +9,7 @@ import { sendDenied, sendUnauthorized, type ChallengeTarget } from '../auth/chal
 import type { Principal } from '../auth/principals';
 import type { TokenRoutes } from '../auth/tokenRoutes';
 import type { FaultDecision, FaultInjector } from '../faults/faultInjector';
+import { breakNextLinks } from '../faults/pagingFault';
 import { interceptResponse } from '../faults/responseInterceptor';
 import { proxyV2, type ProxyDeps } from '../proxy/v2Proxy';
 import { handleReferrers } from '../referrers/referrersRoute';
@@ -64,6 +65,12 @@ async function dispatch(deps: DispatcherDeps, req: IncomingMessage, res: ServerR
     await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
   }
   ctx.tokenLifetimeSeconds = decision.tokenLifetimeSeconds;
+  if (decision.ignoreArtifactType) {
+    ctx.url.searchParams.delete('artifactType');
+  }
+  if (decision.paging) {
+    breakNextLinks(res, req, decision.paging, 'link-header');
+  }
   const outcome = decision.outcome;
   if (!outcome) {
     await handle(deps, ctx);

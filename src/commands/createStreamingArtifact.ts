@@ -9,6 +9,7 @@ import type { BadgeState } from '../core/badge/badgeState';
 import { describeBadge } from '../core/badge/describeBadge';
 import { createStreamingArtifact, type CreateOutcome } from '../core/createStreamingArtifact';
 import { toAcrStreamingError, type AcrStreamingError } from '../core/errors';
+import { listAllTags } from '../core/listAllTags';
 import { Limiter } from '../services/limiter';
 import { compareTagsNewestFirst } from '../tree/sorting';
 import type { CommandContext } from './commandContext';
@@ -88,7 +89,7 @@ async function chooseFromRepository(ctx: CommandContext, target: RepositoryTarge
   return answer === go ? scan.convertible : undefined;
 }
 
-/** Reads every tag (page by page) and its badge (through the session's bounded badge service). */
+/** Reads every tag (page by page, bounded: see `listAllTags`) and its badge (through the session's bounded badge service). */
 async function scanRepository(
   ctx: CommandContext,
   target: RepositoryTarget,
@@ -96,14 +97,11 @@ async function scanRepository(
   progress: vscode.Progress<{ message?: string }>,
 ): Promise<RepositoryScan> {
   const session = await ctx.connections.session(target.loginServer);
-  const tags: Array<{ name: string; digest: string; createdTime?: string }> = [];
-  let continuation: string | undefined;
-  do {
-    const page = await session.registry.listTags(target.repository, { pageSize: ctx.settings().pageSize, continuation, signal });
-    tags.push(...page.items);
-    continuation = page.continuation;
-    progress.report({ message: `${tags.length} tags listed` });
-  } while (continuation);
+  const tags = await listAllTags(session.registry, target.repository, {
+    pageSize: ctx.settings().pageSize,
+    signal,
+    onProgress: (count) => progress.report({ message: `${count} tags listed` }),
+  });
   tags.sort(compareTagsNewestFirst);
 
   const lookups = await session.badges.getBadges(target.repository, tags.map((tag) => tag.digest), { signal });

@@ -17,11 +17,13 @@ import { INDEX_MEDIA_TYPES, MANIFEST_ACCEPT, MEDIA_TYPES } from './mediaTypes';
 import type { Descriptor, ManifestSummary, Page, PageOptions, Platform, RepositoryInfo, TagInfo } from './models';
 import { isValidDigest, isValidTag, validateDigest, validateRepository, type RegistryEndpoint } from './reference';
 import { imageConfigSchema, manifestAttributesSchema, manifestSchema, singleTagSchema, tagListSchema } from './schemas';
-import { nextLink } from './streamingClient';
+import { checkedLink, nextLink, normalizeCursor, PagingError, repeatedPageError, tooManyPagesError, type LinkScope } from './paging';
 import { quoteInput } from './quoteInput';
 
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
+/** Pages the SDK may follow on its own within one call (it skips pages without a repository list). */
+const MAX_SDK_PAGES_PER_CALL = 10;
 type SdkClient = InstanceType<Awaited<typeof import('@azure/container-registry')>['ContainerRegistryClient']>;
 const ARTIFACT_MANIFEST_TYPE = 'application/vnd.oci.artifact.manifest.v1+json';
 
@@ -38,14 +40,34 @@ export class RegistryClient implements RegistryApi {
   }
 
   async listRepositories(options: PageOptions = {}): Promise<Page<string>> {
+    const scope = this.linkScope('/acr/v1/_catalog', 'the repositories');
+    if (options.continuation !== undefined && !options.continuation.startsWith(`${scope.path}?`)) {
+      throw new AcrStreamingError('INVALID_INPUT', 'The paging token does not belong to this registry\'s repository list.');
+    }
     const client = await this.sdk();
+    let responses = 0;
+    // The page the SDK read last (it adds its own api-version), to catch a link back to it.
+    let readFrom = '';
     try {
-      const pages = client.listRepositoryNames({ abortSignal: options.signal }).byPage({ maxPageSize: pageSize(options), continuationToken: options.continuation });
+      const pages = client
+        .listRepositoryNames({
+          abortSignal: options.signal,
+          // The SDK follows the Link of a page without a repository list by itself, in a loop of its own.
+          onResponse: (response) => {
+            readFrom = response.request.url;
+            if (++responses > MAX_SDK_PAGES_PER_CALL) {
+              throw tooManyPagesError(scope, MAX_SDK_PAGES_PER_CALL);
+            }
+          },
+        })
+        .byPage({ maxPageSize: pageSize(options), continuationToken: options.continuation });
       const { value } = await pages.next();
-      const items = value ? [...value] : [];
-      return { items, continuation: value?.continuationToken || undefined };
+      void pages.return?.(undefined);
+      const items: string[] = value ? [...new Set<string>(value)] : [];
+      const token = value?.continuationToken || undefined;
+      return { items, continuation: token === undefined ? undefined : this.nextCursor(token, readFrom, scope) };
     } catch (error) {
-      throw this.sdkError(error, `Listing the repositories of ${this.loginServer}`);
+      throw error instanceof PagingError ? error : this.sdkError(error, `Listing the repositories of ${this.loginServer}`);
     }
   }
 
@@ -68,16 +90,20 @@ export class RegistryClient implements RegistryApi {
 
   async listTags(repository: string, options: PageOptions = {}): Promise<Page<TagInfo>> {
     const repo = validateRepository(repository);
-    const prefix = `/acr/v1/${repo}/_tags?`;
-    const path = options.continuation ?? `${prefix}n=${pageSize(options)}&orderby=timedesc`;
-    if (!path.startsWith(prefix)) {
+    const scope = this.linkScope(`/acr/v1/${repo}/_tags`, `the tags of ${repo}`);
+    const path = options.continuation ?? `${scope.path}?n=${pageSize(options)}&orderby=timedesc`;
+    if (!path.startsWith(`${scope.path}?`)) {
       throw new AcrStreamingError('INVALID_INPUT', 'The paging token does not belong to this repository.');
     }
     const what = `Listing the tags of ${repo}`;
     const reply = await this.http.send({ method: 'GET', path, what, signal: options.signal });
     const body = validateReply(tagListSchema, reply, what, this.loginServer);
-    const items = (body.tags ?? []).map((t) => ({ name: t.name, digest: t.digest, createdTime: t.createdTime, lastUpdateTime: t.lastUpdateTime }));
-    return { items, continuation: nextLink(reply, prefix) };
+    const items = uniqueBy(
+      (body.tags ?? []).map((t) => ({ name: t.name, digest: t.digest, createdTime: t.createdTime, lastUpdateTime: t.lastUpdateTime })),
+      (t) => t.name,
+    );
+    const next = nextLink(reply, scope);
+    return { items, continuation: next === undefined ? undefined : this.nextCursor(next, path, scope) };
   }
 
   async resolveDigest(repository: string, tagOrDigest: string, options: RequestOptions = {}): Promise<string> {
@@ -184,6 +210,23 @@ export class RegistryClient implements RegistryApi {
   }
 
 
+  private linkScope(path: string, what: string): LinkScope {
+    return { host: this.loginServer, what, origin: this.endpoint.baseUrl, path };
+  }
+
+  /**
+   * The next page's cursor (path and query), checked: it stays on the registry and the listing,
+   * and is not the page just read. Longer cycles are caught by whoever follows the pages.
+   */
+  private nextCursor(link: string, current: string, scope: LinkScope): string {
+    const url = checkedLink(link, scope);
+    const next = `${url.pathname}${url.search}`;
+    if (normalizeCursor(next, scope.origin) === normalizeCursor(current, scope.origin)) {
+      throw repeatedPageError(scope, 1);
+    }
+    return next;
+  }
+
   /** The SDK client, loaded on first use: it is large and most sessions need only a part of it. */
   private sdk(): Promise<SdkClient> {
     this.sdkClient ??= import('@azure/container-registry').then(({ ContainerRegistryClient }) => {
@@ -226,6 +269,19 @@ function removeSdkBearerPolicy(client: SdkClient): void {
 
 function pageSize(options: PageOptions): number {
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE)));
+}
+
+/** The first entry of each key: a page that lists a name twice shows it once. */
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) {
+      return false;
+    }
+    seen.add(k);
+    return true;
+  });
 }
 
 function isImageConfig(mediaType: string): boolean {

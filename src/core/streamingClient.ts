@@ -7,18 +7,20 @@ import { HttpTransport, type HttpReply } from './http/transport';
 import { CONVERSION_FORMAT, CONVERSION_VERSION, MEDIA_TYPES } from './mediaTypes';
 import type { Descriptor, RepositoryStreamingState, StreamingOperation } from './models';
 import { toStreamingOperation } from './operationMapping';
+import { collectPages, nextLink, type LinkScope } from './paging';
 import { validateDigest, validateRepository, type RegistryEndpoint } from './reference';
 import { descriptorSchema, manifestSchema, operationRefSchema, operationSchema, referrersIndexSchema, streamingSettingsSchema } from './schemas';
 import { quoteInput } from './quoteInput';
 
 const OPERATION_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const MAX_REFERRER_PAGES = 50;
+const MAX_REFERRERS = 10_000;
 
 export class StreamingClient implements StreamingApi {
   readonly loginServer: string;
 
   constructor(
-    endpoint: RegistryEndpoint,
+    private readonly endpoint: RegistryEndpoint,
     private readonly http: HttpTransport,
   ) {
     this.loginServer = endpoint.loginServer;
@@ -96,26 +98,35 @@ export class StreamingClient implements StreamingApi {
     return operation;
   }
 
+  /**
+   * Every page of the referrers, each digest once. The `artifactType` filter is applied here
+   * whatever the registry says: one that ignores the query (and does not declare
+   * `OCI-Filters-Applied`) returns everything, and a page that claims the filter is not trusted.
+   */
   async listReferrers(repository: string, digest: string, options: RequestOptions & { artifactType?: string } = {}): Promise<Descriptor[]> {
     const repo = validateRepository(repository);
     const dig = validateDigest(digest);
     const what = `Listing the referrers of ${repo}@${dig}`;
-    const query = options.artifactType ? `?artifactType=${encodeURIComponent(options.artifactType)}` : '';
-    let path: string | undefined = `/v2/${repo}/referrers/${dig}${query}`;
-    const found: Descriptor[] = [];
-    let filtered = true;
-    for (let page = 0; path && page < MAX_REFERRER_PAGES; page++) {
-      const reply: HttpReply = await this.http.send({ method: 'GET', path, what, okStatuses: [200, 404], headers: { Accept: MEDIA_TYPES.ociIndex }, signal: options.signal });
-      if (reply.status === 404) {
-        // No referrers API (a plain distribution registry): use the OCI referrers tag schema.
-        return page === 0 ? this.listReferrersByTag(repo, dig, options) : found;
-      }
-      const index = validateReply(referrersIndexSchema, reply, what, this.loginServer);
-      found.push(...index.manifests.map(toDescriptor));
-      filtered &&= (reply.headers.get('oci-filters-applied') ?? '').split(',').map((s) => s.trim()).includes('artifactType');
-      path = nextLink(reply, `/v2/${repo}/referrers/`);
+    const scope: LinkScope = { host: this.loginServer, what: `the referrers of ${repo}@${dig}`, origin: this.endpoint.baseUrl, path: `/v2/${repo}/referrers/${dig}` };
+    const first = `${scope.path}${options.artifactType ? `?artifactType=${encodeURIComponent(options.artifactType)}` : ''}`;
+    let noReferrersApi = false;
+    const found = await collectPages(
+      async (cursor) => {
+        const reply: HttpReply = await this.http.send({ method: 'GET', path: cursor ?? first, what, okStatuses: [200, 404], headers: { Accept: MEDIA_TYPES.ociIndex }, signal: options.signal });
+        if (reply.status === 404) {
+          // On the first page: no referrers API (a plain distribution registry). Later: the listing went away.
+          noReferrersApi = cursor === undefined;
+          return { items: [] };
+        }
+        const index = validateReply(referrersIndexSchema, reply, what, this.loginServer);
+        return { items: index.manifests.map(toDescriptor), continuation: nextLink(reply, scope) };
+      },
+      { ...scope, base: scope.origin, first, key: (d) => d.digest, maxPages: MAX_REFERRER_PAGES, maxItems: MAX_REFERRERS, signal: options.signal },
+    );
+    if (noReferrersApi) {
+      return this.listReferrersByTag(repo, dig, options);
     }
-    return options.artifactType && !filtered ? found.filter((d) => d.artifactType === options.artifactType) : found;
+    return filterByArtifactType(found, options.artifactType);
   }
 
   private async listReferrersByTag(repo: string, digest: string, options: RequestOptions & { artifactType?: string }): Promise<Descriptor[]> {
@@ -127,7 +138,8 @@ export class StreamingClient implements StreamingApi {
     }
     const index = validateReply(manifestSchema, reply, what, this.loginServer);
     const all = (index.manifests ?? []).map(toDescriptor);
-    return options.artifactType ? all.filter((d) => d.artifactType === options.artifactType) : all;
+    const unique = [...new Map(all.map((d) => [d.digest, d] as const)).values()];
+    return filterByArtifactType(unique, options.artifactType);
   }
 
   private toState(repository: string, body: z.infer<typeof streamingSettingsSchema>): RepositoryStreamingState {
@@ -157,15 +169,6 @@ function toDescriptor(d: z.infer<typeof descriptorSchema>): Descriptor {
 }
 
 
-/** The next page from a `Link: <…>; rel="next"` header, only when it stays under `prefix`. */
-export function nextLink(reply: HttpReply, prefix: string): string | undefined {
-  const link = reply.headers.get('link');
-  const target = link ? /<([^>]+)>\s*;\s*rel="?next"?/i.exec(link)?.[1] : undefined;
-  if (!target) {
-    return undefined;
-  }
-  const url = new URL(target, 'http://registry.invalid');
-  const path = `${url.pathname}${url.search}`;
-  return path.startsWith(prefix) ? path : undefined;
+function filterByArtifactType(descriptors: Descriptor[], artifactType: string | undefined): Descriptor[] {
+  return artifactType ? descriptors.filter((d) => d.artifactType === artifactType) : descriptors;
 }
-

@@ -12,6 +12,7 @@ import type { BadgeState } from '../core/badge/badgeState';
 import { toAcrStreamingError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Page } from '../core/models';
+import { isPagingError, normalizeCursor, repeatedPageError } from '../core/paging';
 import { Emitter, type Disposable, type Subscribe } from '../services/emitter';
 import { Limiter } from '../services/limiter';
 import { ChangeCoalescer } from './changeCoalescer';
@@ -94,6 +95,8 @@ interface ChildEntry {
   children: TreeNode[];
   /** Continuation of a paged listing, when more pages exist. */
   continuation?: string;
+  /** Continuations already loaded (normalised): one coming back means the registry pages in a circle. */
+  loaded?: Set<string>;
   /** Aborts background work started for these children. */
   controller: AbortController;
   loadingMore?: Promise<void>;
@@ -462,7 +465,7 @@ export class RegistryTreeModel implements Disposable {
     const added = page.items.filter((name) => !known.has(name)).map((name) => createRepositoryNode(node, name));
     const repositories = [...entry.children.filter((c): c is RepositoryNode => c.kind === 'repository'), ...added];
     repositories.sort((a, b) => compareByName(a.repository, b.repository));
-    this.setPage(node, entry, repositories, page.continuation, 'No repositories in this registry.');
+    this.setPage(node, entry, repositories, page.continuation, continuation, 'No repositories in this registry.');
     for (const repository of added) {
       this.requestRepositoryState(repository, entry.controller.signal);
     }
@@ -481,7 +484,7 @@ export class RegistryTreeModel implements Disposable {
     const added = page.items.filter((tag) => !known.has(tag.name)).map((tag) => createTagNode(node, tag));
     const tags = [...entry.children.filter((c): c is TagNode => c.kind === 'tag'), ...added];
     tags.sort((a, b) => compareTagsNewestFirst({ name: a.tag, createdTime: a.createdTime }, { name: b.tag, createdTime: b.createdTime }));
-    this.setPage(node, entry, tags, page.continuation, 'No tags in this repository.');
+    this.setPage(node, entry, tags, page.continuation, continuation, 'No tags in this repository.');
     for (const tag of added) {
       this.requestBadge(tag, entry.controller.signal);
     }
@@ -499,7 +502,28 @@ export class RegistryTreeModel implements Disposable {
     }
   }
 
-  private setPage(parent: RegistryNode | RepositoryNode, entry: ChildEntry, items: TreeNode[], continuation: string | undefined, emptyText: string): void {
+  private setPage(
+    parent: RegistryNode | RepositoryNode,
+    entry: ChildEntry,
+    items: TreeNode[],
+    continuation: string | undefined,
+    loadedFrom: string | undefined,
+    emptyText: string,
+  ): void {
+    if (loadedFrom === undefined) {
+      entry.loaded = new Set();
+    } else {
+      (entry.loaded ??= new Set()).add(normalizeCursor(loadedFrom));
+    }
+    if (continuation !== undefined && entry.loaded.has(normalizeCursor(continuation))) {
+      // The registry links back to a page already shown: no "Load more…" that would go round forever.
+      const listing = parent.kind === 'registry' ? 'the repositories' : `the tags of ${parent.repository}`;
+      const failure = repeatedPageError({ host: parent.loginServer, what: listing }, entry.loaded.size + 1);
+      this.options.logger.warn(failure.describe());
+      entry.continuation = undefined;
+      entry.children = [...items, createMessageNode(parent, 'more-error', `Could not load more: ${failure.message}`, 'error', failure.describe())];
+      return;
+    }
     entry.continuation = continuation;
     entry.children = items.length === 0 && !continuation ? [createMessageNode(parent, 'empty', emptyText, 'info')] : [...items];
     if (continuation) {
@@ -514,7 +538,7 @@ export class RegistryTreeModel implements Disposable {
     }
     this.options.logger.warn(`Listing repositories of ${node.loginServer} failed: ${failure.code} ${failure.describe()}`);
     if (more) {
-      this.keepItemsWithError(node, entry, failure.describe());
+      this.keepItemsWithError(node, entry, failure.describe(), isPagingError(failure));
       return;
     }
     if (failure.code === 'UNAUTHORIZED') {
@@ -534,7 +558,7 @@ export class RegistryTreeModel implements Disposable {
     }
     this.options.logger.warn(`Listing ${what} of ${node.loginServer}/${node.repository} failed: ${failure.code} ${failure.describe()}`);
     if (more && node.kind === 'repository') {
-      this.keepItemsWithError(node, entry, failure.describe());
+      this.keepItemsWithError(node, entry, failure.describe(), isPagingError(failure));
       return;
     }
     entry.children = [createMessageNode(node, 'error', `Could not list ${what}: ${failure.message}`, 'error', failure.describe())];
@@ -546,8 +570,11 @@ export class RegistryTreeModel implements Disposable {
   }
 
   /** A later page failed: keep what is shown, and keep "Load more…" so it can be retried. */
-  private keepItemsWithError(node: RegistryNode | RepositoryNode, entry: ChildEntry, message: string): void {
-    const withoutMessages = entry.children.filter((child) => child.kind !== 'message');
+  private keepItemsWithError(node: RegistryNode | RepositoryNode, entry: ChildEntry, message: string, final = false): void {
+    if (final) {
+      entry.continuation = undefined;
+    }
+    const withoutMessages = entry.children.filter((child) => child.kind !== 'message' && !(final && child.kind === 'loadMore'));
     const error = createMessageNode(node, 'more-error', `Could not load more: ${message}`, 'error', message);
     const loadMore = withoutMessages.findIndex((child) => child.kind === 'loadMore');
     entry.children = loadMore >= 0 ? [...withoutMessages.slice(0, loadMore), error, ...withoutMessages.slice(loadMore)] : [...withoutMessages, error];

@@ -9,6 +9,7 @@ import { createPipelineRequest, type Pipeline } from '@azure/core-rest-pipeline'
 import { AcrStreamingError, InvalidInputError } from '../errors';
 import { safeJson } from '../http/replyJson';
 import { redactingLogger, silentLogger, type Logger } from '../logger';
+import { checkedLink, collectSdkPages } from '../paging';
 import { adaptArmPipeline } from './armPipeline';
 import { armError, armErrorFromReply } from './armErrors';
 import { toRegistry, toSoftDeletePolicy, toSubscription, toTenant, type Checked } from './armResults';
@@ -49,6 +50,18 @@ export interface AzureResourceClientOptions {
 export const SOFT_DELETE_API_VERSION = '2023-11-01-preview';
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const MAX_ITEMS = 10_000;
+const MAX_PAGES = 500;
+
+/** What `byPage()` of an ARM SDK listing gives, and how that SDK names a page's next link. */
+interface SdkListing {
+  byPage(): AsyncIterator<unknown[]>;
+}
+/** The options every SDK listing takes; `onResponse` tells which URL the SDK read first. */
+interface ListOptions {
+  abortSignal?: AbortSignal;
+  onResponse?: (response: { request: { url: string } }) => void;
+}
+type TokenOf = (page: unknown) => string | undefined;
 
 export function createAzureResourceClient(credential: TokenCredential, cloud: AzureCloud, options: AzureResourceClientOptions = {}): AzureResourceApi {
   return new AzureResourceClient(credential, cloud, options);
@@ -82,7 +95,8 @@ class AzureResourceClient implements AzureResourceApi {
     const what = 'Listing your Azure tenants';
     try {
       const client = await this.subscriptions();
-      return await this.collect(client.tenants.list({ abortSignal: options.signal }), toTenant, 'tenant');
+      const tokenOf = (await import('@azure/arm-resources-subscriptions')).getContinuationToken;
+      return await this.collect((o) => client.tenants.list(o), tokenOf, { path: '/tenants', what: 'your tenants', kind: 'tenant' }, toTenant, options.signal);
     } catch (error) {
       throw armError(error, what, this.cloud.resourceManagerEndpoint);
     }
@@ -92,7 +106,8 @@ class AzureResourceClient implements AzureResourceApi {
     const what = 'Listing your Azure subscriptions';
     try {
       const client = await this.subscriptions();
-      return await this.collect(client.subscriptions.list({ abortSignal: options.signal }), toSubscription, 'subscription');
+      const tokenOf = (await import('@azure/arm-resources-subscriptions')).getContinuationToken;
+      return await this.collect((o) => client.subscriptions.list(o), tokenOf, { path: '/subscriptions', what: 'your subscriptions', kind: 'subscription' }, toSubscription, options.signal);
     } catch (error) {
       throw armError(error, what, this.cloud.resourceManagerEndpoint);
     }
@@ -105,7 +120,13 @@ class AzureResourceClient implements AzureResourceApi {
     const what = `Listing the container registries of subscription ${subscriptionId}`;
     try {
       const client = await this.registries(subscriptionId);
-      return await this.collect(client.registries.list({ abortSignal: options.signal }), toRegistry, 'registry');
+      const tokenOf = (await import('@azure/arm-containerregistry')).getContinuationToken;
+      const listing = {
+        path: `/subscriptions/${subscriptionId}/providers/Microsoft.ContainerRegistry/registries`,
+        what: `the container registries of subscription ${subscriptionId}`,
+        kind: 'registry',
+      };
+      return await this.collect((o) => client.registries.list(o), tokenOf, listing, toRegistry, options.signal);
     } catch (error) {
       throw armError(error, what, this.cloud.resourceManagerEndpoint);
     }
@@ -158,20 +179,37 @@ class AzureResourceClient implements AzureResourceApi {
     return result.value;
   }
 
-  /** Every page of an SDK listing, keeping the items that validate. */
-  private async collect<T>(items: AsyncIterable<unknown>, check: (raw: unknown) => Checked<T>, kind: string): Promise<T[]> {
+  /**
+   * Every page of an SDK listing, keeping the items that validate, each once. The SDK follows
+   * `nextLink` itself; each link is checked before it may (same origin and path, not a page
+   * already read), so a service that loops or points elsewhere ends the listing with an error.
+   */
+  private async collect<T>(
+    list: (options: ListOptions) => SdkListing,
+    tokenOf: TokenOf,
+    what: { path: string; what: string; kind: string },
+    check: (raw: unknown) => Checked<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T[]> {
+    const scope = { host: new URL(this.cloud.resourceManagerEndpoint).host, what: what.what, origin: this.cloud.resourceManagerEndpoint, path: what.path, caseInsensitive: true };
+    let firstUrl: string | undefined;
+    const listing = list({ abortSignal: signal, onResponse: (response) => (firstUrl ??= response.request.url) });
+    const raws = await collectSdkPages(listing.byPage(), tokenOf, (token) => checkedLink(token, scope), {
+      ...scope,
+      base: scope.origin,
+      first: () => firstUrl,
+      key: armIdentity,
+      maxPages: MAX_PAGES,
+      maxItems: MAX_ITEMS,
+      signal,
+    });
     const kept: T[] = [];
-    let seen = 0;
-    for await (const raw of items) {
-      if (++seen > MAX_ITEMS) {
-        this.logger.warn(`Stopped listing after ${MAX_ITEMS} items of kind ${kind}.`);
-        break;
-      }
+    for (const raw of raws) {
       const result = check(raw);
       if (result.ok) {
         kept.push(result.value);
       } else {
-        this.logger.warn(`Skipping a malformed ${kind} from Azure Resource Manager (${result.reason}).`);
+        this.logger.warn(`Skipping a malformed ${what.kind} from Azure Resource Manager (${result.reason}).`);
       }
     }
     return kept;
@@ -208,4 +246,10 @@ class AzureResourceClient implements AzureResourceApi {
       timeoutMs: this.options.timeoutMs ?? 30_000,
     });
   }
+}
+
+/** ARM resources carry an `id`; anything else is told apart by its whole content. */
+function armIdentity(raw: unknown): string {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id.toLowerCase() : JSON.stringify(raw);
 }

@@ -1,9 +1,15 @@
 /**
  * An in-memory `RegistryApi`. Errors follow what the HTTP client raises for ACR's 404s
  * (`NAME_UNKNOWN` for a repository, `MANIFEST_UNKNOWN` for a tag or digest).
+ *
+ * Broken paging (`pagingFault`), as the client passes it on: `repeat` answers a continuation
+ * with that same continuation; `cycle` goes A→B→A (the second page links back to the first);
+ * `foreign-origin` / `foreign-path` fail the first page that has a next page with the error the
+ * HTTP client raises for a Link to another host or another listing.
  */
 import type { RegistryApi, RequestOptions } from '../../../src/core/api';
 import { AcrStreamingError } from '../../../src/core/errors';
+import { foreignLinkError } from '../../../src/core/paging';
 import type { ManifestSummary, Page, PageOptions, RepositoryInfo, TagInfo } from '../../../src/core/models';
 import { isValidDigest } from '../../../src/core/reference';
 import { CallRecorder } from './callRecorder';
@@ -14,8 +20,15 @@ interface FakeRepository {
   createdTime: string;
 }
 
+export type FakePagingFault = 'repeat' | 'cycle' | 'foreign-origin' | 'foreign-path';
+
+/** A continuation that names no item, so paging starts over: the fake's "first page" link. */
+const START_OVER = '~start';
+
 export class FakeRegistry implements RegistryApi {
   readonly recorder = new CallRecorder();
+  /** Makes `listTags` and `listRepositories` page like a broken registry (see the file comment). */
+  pagingFault?: FakePagingFault;
   private readonly repositories = new Map<string, FakeRepository>();
   private tick = 0;
 
@@ -63,7 +76,7 @@ export class FakeRegistry implements RegistryApi {
   listRepositories(options: PageOptions = {}): Promise<Page<string>> {
     return this.recorder.run('listRepositories', [options], options.signal, () => {
       const names = [...this.repositories.keys()].sort();
-      return paginate(names, (name) => name, options);
+      return this.misbehave(paginate(names, (name) => name, options), options, 'the repositories');
     });
   }
 
@@ -77,7 +90,7 @@ export class FakeRegistry implements RegistryApi {
   listTags(repository: string, options: PageOptions = {}): Promise<Page<TagInfo>> {
     return this.recorder.run('listTags', [repository, options], options.signal, () => {
       const tags = [...this.repository(repository).tags.values()].sort((a, b) => (b.lastUpdateTime ?? '').localeCompare(a.lastUpdateTime ?? ''));
-      return paginate(tags, (tag) => tag.name, options);
+      return this.misbehave(paginate(tags, (tag) => tag.name, options), options, `the tags of ${repository}`);
     });
   }
 
@@ -87,6 +100,24 @@ export class FakeRegistry implements RegistryApi {
 
   getManifest(repository: string, tagOrDigest: string, options: RequestOptions = {}): Promise<ManifestSummary> {
     return this.recorder.run('getManifest', [repository, tagOrDigest], options.signal, () => structuredClone(this.lookup(repository, tagOrDigest)));
+  }
+
+  private misbehave<T>(page: Page<T>, options: PageOptions, what: string): Page<T> {
+    const given = options.continuation;
+    switch (this.pagingFault) {
+      case 'repeat':
+        return given === undefined ? page : { ...page, continuation: given };
+      case 'cycle':
+        return given === undefined || given === START_OVER ? page : { ...page, continuation: START_OVER };
+      case 'foreign-origin':
+      case 'foreign-path':
+        if (page.continuation !== undefined) {
+          throw foreignLinkError({ host: this.loginServer, what }, this.pagingFault === 'foreign-origin' ? 'https://elsewhere.example' : '/acr/v1/elsewhere/_tags');
+        }
+        return page;
+      default:
+        return page;
+    }
   }
 
   private lookup(repository: string, tagOrDigest: string): ManifestSummary {

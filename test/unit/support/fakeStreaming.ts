@@ -7,9 +7,14 @@
  * Failure injection: `recorder.failNext(method, error)` makes a call fail before it reaches
  * the "server"; `loseNextReply(error)` makes a conversion POST land (the operation exists)
  * and then fail as if its reply was lost.
+ *
+ * Broken referrers: `ignoreArtifactTypeFilter` returns every referrer whatever the filter (a
+ * registry that ignores `?artifactType=` behind a client that would not filter);
+ * `pagingFault` fails `listReferrers` with the error the HTTP client raises for such paging.
  */
 import type { RequestOptions, RetryHint, StreamingApi } from '../../../src/core/api';
 import { AcrStreamingError } from '../../../src/core/errors';
+import { foreignLinkError, repeatedPageError } from '../../../src/core/paging';
 import { CONVERSION_FORMAT, CONVERSION_VERSION } from '../../../src/core/mediaTypes';
 import { isOngoing } from '../../../src/core/models';
 import type { Descriptor, RepositoryStreamingState, StreamingOperation } from '../../../src/core/models';
@@ -20,6 +25,9 @@ export class FakeStreaming implements StreamingApi {
   readonly recorder = new CallRecorder();
   /** Retry-After attached to every `getOperation` reply while set. */
   retryAfterMs?: number;
+  /** `listReferrers` leaves the artifact-type filter out. */
+  ignoreArtifactTypeFilter = false;
+  pagingFault?: 'repeat' | 'cycle' | 'foreign-origin' | 'foreign-path';
   /** Conversions the "server" actually started (reply lost or not). */
   startedCount = 0;
   private readonly states = new Map<string, RepositoryStreamingState>();
@@ -150,11 +158,22 @@ export class FakeStreaming implements StreamingApi {
   }
 
   listReferrers(repository: string, digest: string, options: RequestOptions & { artifactType?: string } = {}): Promise<Descriptor[]> {
-    return this.recorder.run('listReferrers', [repository, digest, options.artifactType], options.signal, () =>
-      (this.referrers.get(`${repository}@${digest}`) ?? [])
-        .filter((descriptor) => options.artifactType === undefined || descriptor.artifactType === options.artifactType)
-        .map((descriptor) => structuredClone(descriptor)),
-    );
+    return this.recorder.run('listReferrers', [repository, digest, options.artifactType], options.signal, () => {
+      const listing = { host: this.loginServer, what: `the referrers of ${repository}@${digest}` };
+      switch (this.pagingFault) {
+        case 'repeat':
+        case 'cycle':
+          throw repeatedPageError(listing, this.pagingFault === 'repeat' ? 1 : 2);
+        case 'foreign-origin':
+          throw foreignLinkError(listing, 'https://elsewhere.example');
+        case 'foreign-path':
+          throw foreignLinkError(listing, `/v2/${repository}/referrers/sha256:${'0'.repeat(64)}`);
+      }
+      const filter = this.ignoreArtifactTypeFilter ? undefined : options.artifactType;
+      return (this.referrers.get(`${repository}@${digest}`) ?? [])
+        .filter((descriptor) => filter === undefined || descriptor.artifactType === filter)
+        .map((descriptor) => structuredClone(descriptor));
+    });
   }
 
   private newId(): string {

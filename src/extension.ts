@@ -160,6 +160,7 @@ function createConnections(credentials: RegistryCredentialSource, account: Azure
     logger,
     userAgent,
     badgeConcurrency: () => settings.current.maxConcurrentRequests,
+    allowInsecure: () => settings.current.allowInsecureRegistries,
   });
 }
 

@@ -1,7 +1,10 @@
 /**
  * Where a registry's endpoint and credentials come from: the registry store for registries
  * added by hand or in settings (their stored sign-in wins), else Azure discovery, whose
- * registries sign in with the Azure account through the ACR token exchange.
+ * registries sign in with the Azure account through the ACR token exchange. A registry only a
+ * workspace lists gets the store's answer (anonymous until the user confirms it), unless
+ * Azure discovery found the same registry at the same address: the user's subscription
+ * vouches for it then.
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { RegistryCredentials } from '../core/auth/credentials';
@@ -34,10 +37,22 @@ export class RegistryCredentialSource implements CredentialSource {
 
   async resolveCredentials(loginServer: string, entraCredential: (tenantId?: string) => TokenCredential): Promise<RegistryCredentials> {
     const scope = this.cloud().registryExchangeScope;
-    if (this.store.get(loginServer)) {
+    const entry = this.store.get(loginServer);
+    if (entry && !entry.trusted && this.isDiscoveredAt(loginServer, entry.endpoint)) {
+      return this.discoveredCredentials(loginServer, entraCredential, scope);
+    }
+    if (entry) {
       const credentials = await this.store.resolveCredentials(loginServer, entraCredential);
       return credentials.kind === 'entra' ? { ...credentials, scope } : credentials;
     }
+    return this.discoveredCredentials(loginServer, entraCredential, scope);
+  }
+
+  private isDiscoveredAt(loginServer: string, endpoint: RegistryEndpoint): boolean {
+    return this.catalog.registryFor(loginServer) !== undefined && discoveredEndpoint(loginServer, this.cloud()).baseUrl === endpoint.baseUrl;
+  }
+
+  private discoveredCredentials(loginServer: string, entraCredential: (tenantId?: string) => TokenCredential, scope: string): RegistryCredentials {
     const found = this.catalog.registryFor(loginServer);
     if (!found) {
       throw new AcrStreamingError('INVALID_INPUT', `${loginServer} is neither in the registry list nor in a subscription you are signed in to.`, {

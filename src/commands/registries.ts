@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import { toAcrStreamingError } from '../core/errors';
 import { parseRegistry, type RegistryEndpoint } from '../core/reference';
+import { assertAllowedRegistryTransport } from '../core/registryHost';
 import type { NewAuth } from '../services/registryStore';
+import { confirmWorkspaceRegistry } from '../services/workspaceRegistryTrust';
 import { SETTING_KEYS, SETTINGS_SECTION } from '../services/settings';
 import type { RegistryNode } from '../tree/nodes';
 import type { CommandContext } from './commandContext';
@@ -63,6 +65,13 @@ export async function askForAuth(loginServer: string): Promise<NewAuth | undefin
   }
 }
 
+/** A registry typed into Add Registry: valid, not link-local, and http only where allowed. */
+function parseAddedRegistry(ctx: CommandContext, input: string): RegistryEndpoint {
+  const endpoint = parseRegistry(input);
+  assertAllowedRegistryTransport(endpoint.baseUrl, ctx.settings().allowInsecureRegistries, `${SETTINGS_SECTION}.${SETTING_KEYS.allowInsecureRegistries}`);
+  return endpoint;
+}
+
 export async function addRegistryCommand(ctx: CommandContext): Promise<void> {
   let endpoint: RegistryEndpoint | undefined;
   const input = await vscode.window.showInputBox({
@@ -72,7 +81,7 @@ export async function addRegistryCommand(ctx: CommandContext): Promise<void> {
     ignoreFocusOut: true,
     validateInput: (value) => {
       try {
-        parseRegistry(value);
+        parseAddedRegistry(ctx, value);
         return undefined;
       } catch (error) {
         return toAcrStreamingError(error).describe();
@@ -83,7 +92,7 @@ export async function addRegistryCommand(ctx: CommandContext): Promise<void> {
     return;
   }
   try {
-    endpoint = parseRegistry(input);
+    endpoint = parseAddedRegistry(ctx, input);
   } catch (error) {
     void vscode.window.showErrorMessage(toAcrStreamingError(error).describe());
     return;
@@ -114,6 +123,19 @@ export async function signInCommand(ctx: CommandContext, node?: unknown): Promis
     await vscode.commands.executeCommand('acrStreaming.signInToAzure');
     return;
   }
+  // A registry only the workspace lists: ask once before anything of the user's goes there.
+  const trust = await confirmWorkspaceRegistry(ctx.store, loginServer, async (message, detail, actions) =>
+    vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions),
+  );
+  if (trust === 'declined') {
+    return;
+  }
+  if (trust === 'use-environment') {
+    ctx.connections.forget(loginServer);
+    ctx.logger.info(`${loginServer} (workspace settings) trusted with the environment credentials.`);
+    refreshRegistry(ctx, loginServer);
+    return;
+  }
   const auth = await askForAuth(loginServer);
   if (!auth) {
     return;
@@ -121,6 +143,10 @@ export async function signInCommand(ctx: CommandContext, node?: unknown): Promis
   await ctx.store.setAuth(loginServer, auth);
   ctx.connections.forget(loginServer);
   ctx.logger.info(`Sign-in for ${loginServer} changed to ${auth.kind}.`);
+  refreshRegistry(ctx, loginServer);
+}
+
+function refreshRegistry(ctx: CommandContext, loginServer: string): void {
   const root = ctx.tree.rootNodes().find((r): r is RegistryNode => r.kind === 'registry' && r.loginServer === loginServer);
   if (root) {
     ctx.tree.refresh(root);

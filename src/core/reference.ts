@@ -5,6 +5,7 @@
  */
 import { InvalidInputError } from './errors';
 import { quoteInput, quotePartOf } from './quoteInput';
+import { assertAllowedRegistryHost } from './registryHost';
 
 // OCI distribution spec: path components joined by '/', each lower-case alphanumerics
 // separated by '.', '_', '__' or runs of '-'.
@@ -176,9 +177,16 @@ export interface ParseRegistryOptions {
 /**
  * Parses a registry as a login server (`myreg.azurecr.io`, `127.0.0.1:5000`), a bare ACR name
  * (`myreg` → `myreg.azurecr.io`) or a URL (`http://127.0.0.1:5000`). Only URLs may choose
- * plain HTTP; everything else is HTTPS.
+ * plain HTTP; everything else is HTTPS. Link-local and cloud metadata addresses are refused in
+ * every spelling (registryHost.ts): this runs for the CLI, the settings and Add Registry alike.
  */
 export function parseRegistry(input: string, options: ParseRegistryOptions = {}): RegistryEndpoint {
+  const endpoint = parseRegistryAddress(input, options);
+  assertAllowedRegistryHost(endpoint.baseUrl);
+  return endpoint;
+}
+
+function parseRegistryAddress(input: string, options: ParseRegistryOptions): RegistryEndpoint {
   const text = input.trim();
   if (text === '') {
     throw new InvalidInputError('registry', 'The registry is empty.', 'Give a login server such as "myregistry.azurecr.io", a registry name, or a URL.');

@@ -12,6 +12,7 @@ import type { BadgeService } from '../core/badge/badgeService';
 import type { ConnectFunction, RegistryConnection } from '../core/connection';
 import type { Logger } from '../core/logger';
 import type { RegistryEndpoint } from '../core/reference';
+import { assertAllowedRegistryTransport } from '../core/registryHost';
 import type { TreeSession } from '../tree/registryTreeModel';
 import type { Disposable } from './emitter';
 import { PromiseCache } from './promiseCache';
@@ -36,11 +37,15 @@ export interface ConnectionManagerOptions {
   userAgent: string;
   /** Badge look-ups in flight per registry. */
   badgeConcurrency: () => number;
+  /** The user's `acrStreaming.allowInsecureRegistries`: plain http beyond loopback. Off when not given. */
+  allowInsecure?: () => boolean;
   /** Tests pass their own; by default the core's `connect`, loaded on first use. */
   connect?: ConnectFunction;
   /** Tests pass their own; by default the core's BadgeService, loaded on first use. */
   createBadgeService?: (connection: RegistryConnection, concurrency: number) => BadgeService;
 }
+
+const INSECURE_OPT_IN = 'acrStreaming.allowInsecureRegistries in your user settings';
 
 export class ConnectionManager implements Disposable {
   /** A failure (no password stored, bad setting) is not cached: the next call retries. */
@@ -104,6 +109,9 @@ export class ConnectionManager implements Disposable {
         hint: 'Add it with "ACR Streaming: Add Registry…".',
       });
     }
+    // Before any credential is looked up: nothing is sent over plain http to a non-loopback host
+    // unless the user (not a workspace) opted in.
+    assertAllowedRegistryTransport(endpoint.baseUrl, this.options.allowInsecure?.() ?? false, INSECURE_OPT_IN);
     const credentials = await this.options.credentials.resolveCredentials(loginServer, this.options.entraCredential);
     const connect = this.options.connect ?? (await import('../core/connect.js')).connect;
     const connection = connect(endpoint, credentials, { logger: this.options.logger, userAgent: this.options.userAgent });

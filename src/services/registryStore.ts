@@ -4,13 +4,19 @@
  * username, tenant) sit in global state keyed by login server; passwords only in
  * SecretStorage. Works through narrow interfaces that vscode.Memento and vscode.SecretStorage
  * satisfy, so it runs under plain Node in tests.
+ *
+ * Trust: credentials (the environment's username and password, stored passwords, Entra
+ * tokens) go only to registries the user chose: from the user's settings or Add Registry….
+ * A registry that only a workspace's settings list (a cloned repository can write them) is
+ * shown, but used anonymously until the user confirms it once (Sign In…); the confirmation is
+ * kept in global state by address, never in settings a workspace could write.
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { RegistryCredentials } from '../core/auth/credentials';
 import { AcrStreamingError } from '../core/errors';
 import { parseRegistry, type RegistryEndpoint } from '../core/reference';
 import { Emitter, type Disposable, type Subscribe } from './emitter';
-import { parseRegistrySetting, type SettingProblem } from './settings';
+import { parseRegistrySettings, type RegistrySettingValues, type ScopedRegistries, type SettingProblem } from './settings';
 
 /** The part of vscode.Memento the store uses. */
 export interface StateStore {
@@ -37,6 +43,10 @@ export interface RegistryEntry {
   endpoint: RegistryEndpoint;
   fromSettings: boolean;
   added: boolean;
+  /** Listed only by the workspace's settings (not the user's, not added by hand). */
+  workspaceOnly: boolean;
+  /** May receive credentials: not workspace-only, or the user confirmed this address. */
+  trusted: boolean;
   /** Stored sign-in choice; undefined = none stored (environment or anonymous). */
   auth?: StoredAuth;
 }
@@ -50,6 +60,8 @@ export interface EnvironmentCredentials {
 export const STATE_KEYS = {
   auth: 'acrStreaming.auth',
   added: 'acrStreaming.addedRegistries',
+  /** Base URLs of workspace registries the user confirmed (Sign In…). */
+  trustedWorkspaceRegistries: 'acrStreaming.trustedWorkspaceRegistries',
 } as const;
 
 export function secretKey(loginServer: string): string {
@@ -79,7 +91,7 @@ function isStoredAuth(value: unknown): value is StoredAuth {
 
 export class RegistryStore implements Disposable {
   private readonly changes = new Emitter<void>();
-  private parsed = parseRegistrySetting(undefined);
+  private parsed: ScopedRegistries;
 
   /** Fires when the list or a registry's sign-in changes. */
   readonly onDidChange: Subscribe<void> = this.changes.event;
@@ -87,15 +99,15 @@ export class RegistryStore implements Disposable {
   constructor(
     private readonly state: StateStore,
     private readonly secrets: SecretStore,
-    private readonly readSetting: () => unknown,
+    private readonly readSetting: () => RegistrySettingValues,
     private readonly env: EnvironmentCredentials = {},
   ) {
-    this.parsed = parseRegistrySetting(this.readSetting());
+    this.parsed = parseRegistrySettings(this.readSetting());
   }
 
-  /** Re-reads the setting; returns the problems found in it. */
+  /** Re-reads the setting (also when the workspace becomes trusted); returns the problems found in it. */
   reloadSettings(): SettingProblem[] {
-    this.parsed = parseRegistrySetting(this.readSetting());
+    this.parsed = parseRegistrySettings(this.readSetting());
     this.changes.fire();
     return this.parsed.problems;
   }
@@ -107,19 +119,31 @@ export class RegistryStore implements Disposable {
   /** Registries from settings first (in their order), then added ones by login server. */
   list(): RegistryEntry[] {
     const auth = this.authRecord();
-    const entries: RegistryEntry[] = this.parsed.endpoints.map((endpoint) => ({
-      endpoint,
-      fromSettings: true,
-      added: false,
-      auth: auth[endpoint.loginServer],
-    }));
+    const confirmed = this.trustedWorkspaceUrls();
+    const entries: RegistryEntry[] = this.parsed.endpoints.map((endpoint) => {
+      const workspaceOnly = this.parsed.workspaceOnly.has(endpoint.loginServer);
+      return {
+        endpoint,
+        fromSettings: true,
+        added: false,
+        workspaceOnly,
+        trusted: !workspaceOnly || confirmed.includes(endpoint.baseUrl),
+        auth: auth[endpoint.loginServer],
+      };
+    });
     const added = this.addedEndpoints().sort((a, b) => a.loginServer.localeCompare(b.loginServer));
     for (const endpoint of added) {
       const known = entries.find((entry) => entry.endpoint.loginServer === endpoint.loginServer);
       if (known) {
         known.added = true;
+        if (known.workspaceOnly) {
+          // Added by hand: the user chose this login server, at the address they gave.
+          known.endpoint = endpoint;
+          known.workspaceOnly = false;
+          known.trusted = true;
+        }
       } else {
-        entries.push({ endpoint, fromSettings: false, added: true, auth: auth[endpoint.loginServer] });
+        entries.push({ endpoint, fromSettings: false, added: true, workspaceOnly: false, trusted: true, auth: auth[endpoint.loginServer] });
       }
     }
     return entries;
@@ -135,6 +159,9 @@ export class RegistryStore implements Disposable {
 
   /** How the tree describes a registry's sign-in. */
   authLabel(entry: RegistryEntry): string {
+    if (!entry.trusted) {
+      return 'workspace registry, anonymous';
+    }
     switch (entry.auth?.kind) {
       case 'anonymous':
         return 'anonymous';
@@ -150,7 +177,8 @@ export class RegistryStore implements Disposable {
   /** Adds a registry (or updates how an existing one signs in). */
   async add(endpoint: RegistryEndpoint, auth: NewAuth): Promise<void> {
     const added = this.addedEndpoints().filter((known) => known.loginServer !== endpoint.loginServer);
-    if (!this.parsed.endpoints.some((known) => known.loginServer === endpoint.loginServer)) {
+    // Kept unless the user's own settings list it; a workspace's listing does not count.
+    if (!this.parsed.endpoints.some((known) => known.loginServer === endpoint.loginServer && !this.parsed.workspaceOnly.has(known.loginServer))) {
       added.push(endpoint);
     }
     await this.state.update(STATE_KEYS.added, added);
@@ -158,10 +186,31 @@ export class RegistryStore implements Disposable {
     this.changes.fire();
   }
 
-  /** Stores a new sign-in for a registry already listed. */
+  /**
+   * Stores a new sign-in for a registry already listed. Signing in to a workspace registry is
+   * the user's choice of that address, so it also trusts it (the command confirms first).
+   */
   async setAuth(loginServer: string, auth: NewAuth): Promise<void> {
     await this.saveAuth(loginServer, auth);
+    const entry = this.get(loginServer);
+    if (entry && !entry.trusted) {
+      await this.rememberTrust(entry.endpoint.baseUrl);
+    }
     this.changes.fire();
+  }
+
+  /** The user confirmed a workspace registry: credentials may go to its address from now on. */
+  async trust(loginServer: string): Promise<void> {
+    const entry = this.get(loginServer);
+    if (entry && !entry.trusted) {
+      await this.rememberTrust(entry.endpoint.baseUrl);
+      this.changes.fire();
+    }
+  }
+
+  /** The environment's username, when both it and a password are set (for the trust prompt). */
+  get environmentUser(): string | undefined {
+    return this.env.username && this.env.password ? this.env.username : undefined;
   }
 
   /**
@@ -177,6 +226,10 @@ export class RegistryStore implements Disposable {
     delete auth[loginServer];
     await this.state.update(STATE_KEYS.auth, auth);
     await this.secrets.delete(secretKey(loginServer));
+    await this.state.update(
+      STATE_KEYS.trustedWorkspaceRegistries,
+      this.trustedWorkspaceUrls().filter((url) => new URL(url).host !== loginServer),
+    );
     this.changes.fire();
     return { stillInSettings: this.parsed.endpoints.some((known) => known.loginServer === loginServer) };
   }
@@ -191,6 +244,10 @@ export class RegistryStore implements Disposable {
       throw new AcrStreamingError('INVALID_INPUT', `${loginServer} is not in the registry list.`, {
         hint: 'Add it with "ACR Streaming: Add Registry…" or the acrStreaming.registries setting.',
       });
+    }
+    if (!entry.trusted) {
+      // Listed only by a workspace: nothing of the user's goes there until they confirm it.
+      return { kind: 'anonymous' };
     }
     switch (entry.auth?.kind) {
       case 'anonymous':
@@ -219,7 +276,17 @@ export class RegistryStore implements Disposable {
   }
 
   private useEnvironment(entry: RegistryEntry): boolean {
-    return entry.fromSettings && entry.auth === undefined && !!this.env.username && !!this.env.password;
+    return entry.fromSettings && entry.trusted && entry.auth === undefined && !!this.env.username && !!this.env.password;
+  }
+
+  private async rememberTrust(baseUrl: string): Promise<void> {
+    const urls = this.trustedWorkspaceUrls().filter((url) => url !== baseUrl);
+    await this.state.update(STATE_KEYS.trustedWorkspaceRegistries, [...urls, baseUrl]);
+  }
+
+  private trustedWorkspaceUrls(): string[] {
+    const raw = this.state.get<unknown>(STATE_KEYS.trustedWorkspaceRegistries);
+    return Array.isArray(raw) ? raw.filter((url): url is string => typeof url === 'string' && URL.canParse(url)) : [];
   }
 
   private async saveAuth(loginServer: string, auth: NewAuth): Promise<void> {

@@ -1,14 +1,28 @@
-/** The `acrStreaming.*` settings, re-read when they change; problems reported once each. */
+/**
+ * The `acrStreaming.*` settings, re-read when they change (or when the workspace becomes
+ * trusted); problems reported once each. Workspace values are untrusted input: user-only
+ * settings are read from the user's settings, and registries keep where they were written
+ * (settings.ts).
+ */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import { readSettings, SETTING_KEYS, SETTINGS_SECTION, type ExtensionSettings, type SettingProblem } from './settings';
+import {
+  readSettings,
+  registrySettingValues,
+  settingGetter,
+  SETTING_KEYS,
+  SETTINGS_SECTION,
+  type ExtensionSettings,
+  type RegistrySettingValues,
+  type SettingProblem,
+} from './settings';
 
 export class SettingsWatcher implements vscode.Disposable {
   private settings: ExtensionSettings;
   private readonly reported = new Set<string>();
   private readonly registriesChanged = new vscode.EventEmitter<void>();
   private readonly azureChanged = new vscode.EventEmitter<{ cloudChanged: boolean }>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   /** Fires when `acrStreaming.registries` changes. */
   readonly onDidChangeRegistries = this.registriesChanged.event;
@@ -17,7 +31,7 @@ export class SettingsWatcher implements vscode.Disposable {
 
   constructor(private readonly logger: Logger) {
     this.settings = this.read();
-    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+    const onConfiguration = vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SETTINGS_SECTION)) {
         return;
       }
@@ -31,15 +45,23 @@ export class SettingsWatcher implements vscode.Disposable {
         this.azureChanged.fire({ cloudChanged });
       }
     });
+    // Trusting the workspace brings its registries in (listed, still without credentials).
+    const onTrust = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      this.settings = this.read();
+      this.report(this.settings.problems);
+      this.registriesChanged.fire();
+    });
+    this.subscriptions = [onConfiguration, onTrust];
   }
 
   get current(): ExtensionSettings {
     return this.settings;
   }
 
-  /** The raw `acrStreaming.registries` value; the registry store parses it. */
-  readRegistries(): unknown {
-    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get(SETTING_KEYS.registries);
+  /** The raw `acrStreaming.registries` values by origin; the registry store parses them. */
+  readRegistries(): RegistrySettingValues {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    return registrySettingValues((key) => config.inspect(key), vscode.workspace.isTrusted);
   }
 
   /** Logs each new problem and shows one warning with a way to the settings. */
@@ -61,13 +83,14 @@ export class SettingsWatcher implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((subscription) => subscription.dispose());
     this.registriesChanged.dispose();
     this.azureChanged.dispose();
   }
 
   private read(): ExtensionSettings {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    return readSettings((key) => config.get(key));
+    const inspect = (key: string) => config.inspect(key);
+    return readSettings(settingGetter(inspect, (key) => config.get(key)), registrySettingValues(inspect, vscode.workspace.isTrusted));
   }
 }

@@ -62,4 +62,45 @@ describe('parseRegistry', () => {
       assert.throws(() => parseRegistry(input), (e: unknown) => e instanceof InvalidInputError && e.part === 'registry');
     });
   }
+  describe('refuses link-local and cloud metadata addresses in every spelling', () => {
+    const spellings = [
+      '169.254.169.254',
+      'http://169.254.169.254',
+      'https://169.254.169.254:443',
+      '169.254.1.1:5000',
+      'http://169.254.169.254.',
+      // Spellings the WHATWG URL parser turns into 169.254.169.254.
+      'http://2852039166',
+      '2852039166:80',
+      'http://0xa9fea9fe',
+      '0xa9.0xfe.0xa9.0xfe',
+      'http://0251.0376.0251.0376',
+      'http://169.254.43518',
+      // IPv6: AWS metadata, link-local fe80::/10, and IPv4 inside IPv6.
+      'http://[fd00:ec2::254]',
+      '[FD00:EC2:0:0:0:0:0:254]:80',
+      '[fe80::1]',
+      'http://[febf:ffff::1]',
+      'https://[::ffff:169.254.169.254]',
+      '[::ffff:a9fe:a9fe]:443',
+      'http://[::169.254.169.254]',
+      'http://[64:ff9b::169.254.169.254]',
+    ];
+    for (const input of spellings) {
+      it(`refuses ${JSON.stringify(input)}`, () => {
+        assert.throws(
+          () => parseRegistry(input),
+          (e: unknown) => e instanceof InvalidInputError && e.part === 'registry' && /link-local or cloud metadata/.test(e.message),
+        );
+      });
+    }
+
+    it('keeps neighbours of those ranges, and a bare number as an ACR name', () => {
+      assert.equal(parseRegistry('http://169.253.255.255').loginServer, '169.253.255.255');
+      assert.equal(parseRegistry('http://[fec0::1]').loginServer, '[fec0::1]');
+      assert.equal(parseRegistry('http://[fd00:ec2::253]').loginServer, '[fd00:ec2::253]');
+      assert.equal(parseRegistry('https://[::ffff:10.0.0.1]').loginServer, '[::ffff:a00:1]');
+      assert.equal(parseRegistry('2852039166').loginServer, '2852039166.azurecr.io');
+    });
+  });
 });

@@ -6,7 +6,7 @@ import { parseRegistry } from '../../../src/core/reference';
 import { ConnectionManager, type CredentialSource } from '../../../src/services/connectionManager';
 import { DIGEST_A, FakeRegistry, FakeStreaming, RecordingLogger } from './fakes';
 
-function manager(credentials: Partial<CredentialSource> = {}) {
+function manager(credentials: Partial<CredentialSource> = {}, allowInsecure?: () => boolean) {
   const connects: string[] = [];
   const cleared: string[] = [];
   const invalidated: string[] = [];
@@ -21,6 +21,7 @@ function manager(credentials: Partial<CredentialSource> = {}) {
     logger: new RecordingLogger(),
     userAgent: 'test',
     badgeConcurrency: () => 2,
+    allowInsecure,
     connect: (endpoint): RegistryConnection => {
       connects.push(endpoint.loginServer);
       return {
@@ -85,6 +86,31 @@ describe('connection manager', () => {
     m.forgetBadge('reg.example.io', 'app', DIGEST_A);
     assert.deepEqual(invalidated, [`app@${DIGEST_A}`]);
     await assert.rejects(m.session('missing.example.io'), /not in the registry list/);
+  });
+
+  it('refuses plain http to a non-loopback registry before looking up any credential, unless the user opted in', async () => {
+    let resolved = 0;
+    let allow = false;
+    const { m, connects } = manager(
+      {
+        endpointOf: (loginServer) => parseRegistry(`http://${loginServer}`),
+        resolveCredentials: async () => {
+          resolved++;
+          return { kind: 'basic', username: 'u', password: 'p' };
+        },
+      },
+      () => allow,
+    );
+    await assert.rejects(
+      m.session('10.1.2.3:5000'),
+      (e: unknown) => e instanceof AcrStreamingError && e.code === 'INVALID_INPUT' && /allowInsecureRegistries/.test(e.describe()),
+    );
+    assert.equal(resolved, 0);
+    assert.deepEqual(connects, []);
+    assert.ok(await m.session('127.0.0.1:5000'), 'loopback needs no opt-in');
+    allow = true;
+    assert.ok(await m.session('10.1.2.3:5000'));
+    assert.deepEqual(connects, ['127.0.0.1:5000', '10.1.2.3:5000']);
   });
 
   it('loads the real connect and badge service lazily when none is injected', async () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BadgeState } from '../../../src/core/badge/badgeState';
 import { COMMAND_IDS, NODE_ONLY_COMMANDS } from '../../../src/commands/commandIds';
+import { RESTRICTED_KEYS, SETTING_KEYS, SETTINGS_SECTION, USER_ONLY_KEYS } from '../../../src/services/settings';
 import { ContextValue, MenuPattern, repositoryContextValue, tagContextValue } from '../../../src/tree/contextValues';
 
 interface MenuEntry {
@@ -20,8 +21,9 @@ const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'u
     views: Record<string, Array<{ id: string }>>;
     viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
     viewsWelcome: Array<{ view: string; contents: string }>;
-    configuration: { properties: Record<string, { default?: unknown }> };
+    configuration: { properties: Record<string, { default?: unknown; scope?: string }> };
   };
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
 };
 
 const ALL_VALUES = Object.values(ContextValue);
@@ -124,5 +126,30 @@ describe('contextValues and package.json menus', () => {
     assert.deepEqual(properties['acrStreaming.registries'].default, []);
     const icon = readFileSync(join(__dirname, '../../../', pkg.contributes.viewsContainers.activitybar[0].icon), 'utf8');
     assert.match(icon, /^<svg /);
+  });
+
+  describe('workspace trust', () => {
+    const properties = pkg.contributes.configuration.properties;
+    const full = (key: string) => `${SETTINGS_SECTION}.${key}`;
+
+    it('contributes exactly the settings the extension reads', () => {
+      assert.deepEqual(Object.keys(properties).sort(), Object.values(SETTING_KEYS).map(full).sort());
+    });
+
+    it('declares limited support for untrusted workspaces, restricting exactly the settings the code treats as untrusted', () => {
+      const untrusted = pkg.capabilities?.untrustedWorkspaces;
+      assert.equal(untrusted?.supported, 'limited');
+      assert.match(untrusted?.description ?? '', /Restricted Mode/);
+      assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), RESTRICTED_KEYS.map(full).sort());
+    });
+
+    it('gives every user-only setting a scope a workspace cannot set', () => {
+      for (const key of USER_ONLY_KEYS) {
+        assert.ok(['application', 'machine'].includes(properties[full(key)].scope ?? ''), `${full(key)} has scope ${properties[full(key)].scope}`);
+      }
+      // A workspace may list registries (they get no credentials until the user confirms them).
+      assert.equal(properties[full(SETTING_KEYS.registries)].scope, 'window');
+      assert.equal(properties[full(SETTING_KEYS.allowInsecureRegistries)].default, false);
+    });
   });
 });

@@ -12,8 +12,8 @@ import { MemorySecrets, MemoryState, RecordingLogger } from './fakes';
 
 const LOCAL_ARM = parseCustomCloud({ name: 'Emulator', resourceManagerEndpoint: 'http://127.0.0.1:1234', authenticationProvider: 'acr-streaming-test' });
 
-async function harness(cloud: AzureCloud = AZURE_CLOUDS.AzureCloud, discovered: string[] = []) {
-  const store = new RegistryStore(new MemoryState(), new MemorySecrets(), () => []);
+async function harness(cloud: AzureCloud = AZURE_CLOUDS.AzureCloud, discovered: string[] = [], workspace: string[] = []) {
+  const store = new RegistryStore(new MemoryState(), new MemorySecrets(), () => ({ user: [], workspace: workspace }));
   const arm = new FakeArm();
   arm.registries.set(
     SUB_A,
@@ -70,6 +70,19 @@ describe('registry credential source', () => {
     assert.equal(credentials.scope, DEFAULT_ENTRA_SCOPE);
     assert.deepEqual(h.entraCalls, [TENANT_2]);
     assert.equal((credentials.credential as TenantCredential).tenantId, TENANT_2);
+  });
+
+  it('gives a registry only the workspace lists no token, unless Azure discovered it at that same address', async () => {
+    const h = await harness(AZURE_CLOUDS.AzureCloud, ['found.azurecr.io'], ['found.azurecr.io', 'evil.example.com']);
+    assert.deepEqual(await h.source.resolveCredentials('evil.example.com', h.entraCredential), { kind: 'anonymous' });
+    assert.deepEqual(h.entraCalls, [], 'no Entra credential for a workspace registry');
+    const found = await h.source.resolveCredentials('found.azurecr.io', h.entraCredential);
+    assert.ok(found.kind === 'entra', found.kind);
+    assert.deepEqual(h.entraCalls, [TENANT_2]);
+
+    const moved = await harness(LOCAL_ARM, ['127.0.0.1:5001'], ['https://127.0.0.1:5001']);
+    assert.deepEqual(await moved.source.resolveCredentials('127.0.0.1:5001', moved.entraCredential), { kind: 'anonymous' }, 'discovered over http, listed over https: not the same address');
+    assert.deepEqual(moved.entraCalls, []);
   });
 
   it('refuses a registry that is neither stored nor discovered with INVALID_INPUT', async () => {

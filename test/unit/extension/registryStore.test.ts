@@ -6,12 +6,14 @@ import { MemorySecrets, MemoryState } from './fakes';
 
 const fakeCredential: TokenCredential = { getToken: async () => ({ token: 't', expiresOnTimestamp: 0 }) };
 
-function store(setting: unknown = [], env = {}) {
+/** `setting` is the user's `acrStreaming.registries`; `workspace` the workspace's. */
+function store(setting: unknown = [], env = {}, workspace?: unknown) {
   const state = new MemoryState();
   const secrets = new MemorySecrets();
   let value = setting;
-  const s = new RegistryStore(state, secrets, () => value, env);
-  return { s, state, secrets, setSetting: (v: unknown) => (value = v) };
+  let workspaceValue = workspace;
+  const s = new RegistryStore(state, secrets, () => ({ user: value, workspace: workspaceValue }), env);
+  return { s, state, secrets, setSetting: (v: unknown) => (value = v), setWorkspace: (v: unknown) => (workspaceValue = v) };
 }
 
 describe('registry store', () => {
@@ -112,5 +114,77 @@ describe('registry store', () => {
       s.list().map((e) => e.endpoint.loginServer),
       ['new.example.io'],
     );
+  });
+
+  describe('workspace registries (a cloned repository\'s settings)', () => {
+    const env = environmentCredentials({ ACR_STREAMING_USERNAME: 'emu', ACR_STREAMING_PASSWORD: 'emupass' });
+
+    it('lists a registry only the workspace names, marked and anonymous, without the environment credentials', async () => {
+      const { s } = store(['user.example.io'], env, ['https://evil.example.com', 'user.example.io']);
+      assert.deepEqual(
+        s.list().map((e) => [e.endpoint.loginServer, e.workspaceOnly, e.trusted]),
+        [
+          ['user.example.io', false, true],
+          ['evil.example.com', true, false],
+        ],
+      );
+      assert.deepEqual(await s.resolveCredentials('evil.example.com', () => fakeCredential), { kind: 'anonymous' });
+      assert.equal(s.authLabel(s.get('evil.example.com')!), 'workspace registry, anonymous');
+      assert.deepEqual(await s.resolveCredentials('user.example.io', () => fakeCredential), { kind: 'basic', username: 'emu', password: 'emupass' });
+    });
+
+    it('sends no stored credential to a workspace registry before it is confirmed', async () => {
+      const { s, state } = store([], env, ['evil.example.com']);
+      // A sign-in stored for that login server by an older version, or by hand.
+      await state.update(STATE_KEYS.auth, { 'evil.example.com': { kind: 'entra' } });
+      let asked = 0;
+      const credentials = await s.resolveCredentials('evil.example.com', () => {
+        asked++;
+        return fakeCredential;
+      });
+      assert.deepEqual(credentials, { kind: 'anonymous' });
+      assert.equal(asked, 0, 'no Entra credential is even built');
+    });
+
+    it('uses the environment credentials once the user trusts the address, and remembers it in global state by address', async () => {
+      const { s, state, setWorkspace } = store([], env, ['https://ws.example.io']);
+      let fired = 0;
+      s.onDidChange(() => fired++);
+      await s.trust('ws.example.io');
+      assert.equal(fired, 1);
+      assert.deepEqual(state.get(STATE_KEYS.trustedWorkspaceRegistries), ['https://ws.example.io']);
+      assert.deepEqual(await s.resolveCredentials('ws.example.io', () => fakeCredential), { kind: 'basic', username: 'emu', password: 'emupass' });
+      // The same login server at another address (a port, a scheme) is a new question.
+      setWorkspace(['https://ws.example.io:8443']);
+      s.reloadSettings();
+      assert.equal(s.get('ws.example.io:8443')?.trusted, false);
+      assert.deepEqual(await s.resolveCredentials('ws.example.io:8443', () => fakeCredential), { kind: 'anonymous' });
+    });
+
+    it('trusts a workspace registry the user signs in to, and forgets the trust on Remove', async () => {
+      const { s, state } = store([], {}, ['ws.example.io']);
+      await s.setAuth('ws.example.io', { kind: 'basic', username: 'alice', password: 'pw' });
+      assert.equal(s.get('ws.example.io')?.trusted, true);
+      assert.deepEqual(await s.resolveCredentials('ws.example.io', () => fakeCredential), { kind: 'basic', username: 'alice', password: 'pw' });
+      await s.remove('ws.example.io');
+      assert.deepEqual(state.get(STATE_KEYS.trustedWorkspaceRegistries), []);
+      assert.equal(s.get('ws.example.io')?.trusted, false);
+    });
+
+    it('trusts a workspace registry the user also added by hand, at the address the user gave', async () => {
+      const same = store([], env, ['https://shared.example.io']);
+      await same.s.add(parseRegistry('shared.example.io'), { kind: 'anonymous' });
+      assert.equal(same.s.get('shared.example.io')?.trusted, true);
+      const other = store([], env, ['http://127.0.0.1:5000']);
+      await other.s.add(parseRegistry('https://127.0.0.1:5000'), { kind: 'basic', username: 'alice', password: 'pw' });
+      assert.deepEqual(other.s.get('127.0.0.1:5000')?.endpoint.baseUrl, 'https://127.0.0.1:5000', 'the workspace cannot move it to http');
+      assert.deepEqual(await other.s.resolveCredentials('127.0.0.1:5000', () => fakeCredential), { kind: 'basic', username: 'alice', password: 'pw' });
+    });
+
+    it('lets the user\'s settings win when the workspace lists the same login server elsewhere', () => {
+      const { s } = store(['https://127.0.0.1:5443'], env, ['http://127.0.0.1:5443']);
+      assert.deepEqual(s.list().map((e) => [e.endpoint.baseUrl, e.trusted]), [['https://127.0.0.1:5443', true]]);
+      assert.match(s.settingProblems[0].message, /user settings' https:\/\/127\.0\.0\.1:5443 is used/);
+    });
   });
 });

@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { parseRegistrySetting, readSettings } from '../../../src/services/settings';
+import {
+  parseRegistrySetting,
+  parseRegistrySettings,
+  readSettings,
+  registrySettingValues,
+  settingGetter,
+  USER_ONLY_KEYS,
+  type InspectedSetting,
+} from '../../../src/services/settings';
 
 describe('settings', () => {
   describe('acrStreaming.registries', () => {
@@ -62,6 +70,54 @@ describe('settings', () => {
         s.problems.map((p) => p.setting),
         ['acrStreaming.pageSize', 'acrStreaming.maxConcurrentRequests', 'acrStreaming.pollInterval.maxSeconds'],
       );
+    });
+  });
+
+  describe('where a value comes from (workspace settings are untrusted input)', () => {
+    /** A fake `WorkspaceConfiguration.inspect` over per-key values. */
+    function inspectOf(values: Record<string, InspectedSetting>) {
+      return (key: string): InspectedSetting | undefined => values[key];
+    }
+
+    it('splits the registries into the user\'s and the workspace\'s, and ignores the workspace\'s when it is not trusted', () => {
+      const inspect = inspectOf({ registries: { defaultValue: [], globalValue: ['mine.azurecr.io'], workspaceValue: ['https://theirs.example.com'] } });
+      assert.deepEqual(registrySettingValues(inspect, true), { user: ['mine.azurecr.io'], workspace: ['https://theirs.example.com'] });
+      assert.deepEqual(registrySettingValues(inspect, false), { user: ['mine.azurecr.io'], workspace: undefined });
+      const folder = inspectOf({ registries: { workspaceValue: ['a.example.io'], workspaceFolderValue: ['b.example.io'] } });
+      assert.deepEqual(registrySettingValues(folder, true), { user: undefined, workspace: ['b.example.io'] });
+    });
+
+    it('merges them with the user\'s first and marks those only the workspace lists', () => {
+      const parsed = parseRegistrySettings({ user: ['mine.azurecr.io'], workspace: ['https://theirs.example.com', 'mine.azurecr.io', 'http://169.254.169.254'] });
+      assert.deepEqual(
+        parsed.endpoints.map((e) => e.loginServer),
+        ['mine.azurecr.io', 'theirs.example.com'],
+      );
+      assert.deepEqual([...parsed.workspaceOnly], ['theirs.example.com']);
+      assert.equal(parsed.problems.length, 1);
+      assert.match(parsed.problems[0].message, /acrStreaming\.registries\[2\] \(workspace settings\).*metadata/);
+    });
+
+    it('reads the cloud, its endpoints, the subscriptions and the http opt-in from the user\'s settings only', () => {
+      const evilCloud = { name: 'Evil', resourceManagerEndpoint: 'https://arm.evil.example.com' };
+      const inspect = inspectOf({
+        'azure.cloud': { defaultValue: 'AzureCloud', workspaceValue: 'Custom' },
+        'azure.customCloud': { defaultValue: {}, workspaceValue: evilCloud },
+        allowInsecureRegistries: { defaultValue: false, workspaceValue: true },
+        pageSize: { globalValue: 50, workspaceValue: 20 },
+      });
+      // What VS Code's get() would resolve if it honoured the workspace.
+      const resolved: Record<string, unknown> = { 'azure.cloud': 'Custom', 'azure.customCloud': evilCloud, allowInsecureRegistries: true, pageSize: 20 };
+      const settings = readSettings(settingGetter(inspect, (key) => resolved[key]));
+      assert.equal(settings.azure.cloud.name, 'AzureCloud');
+      assert.equal(settings.allowInsecureRegistries, false);
+      assert.equal(settings.pageSize, 20, 'harmless settings follow VS Code');
+      assert.deepEqual([...USER_ONLY_KEYS].sort(), ['allowInsecureRegistries', 'azure.cloud', 'azure.customCloud', 'azure.subscriptions']);
+
+      const user = inspectOf({ 'azure.cloud': { globalValue: 'Custom' }, 'azure.customCloud': { globalValue: evilCloud }, allowInsecureRegistries: { globalValue: true } });
+      const mine = readSettings(settingGetter(user, () => undefined));
+      assert.equal(mine.azure.cloud.resourceManagerEndpoint, 'https://arm.evil.example.com');
+      assert.equal(mine.allowInsecureRegistries, true);
     });
   });
 });

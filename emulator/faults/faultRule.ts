@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export type FaultKind = 'latency' | 'status' | 'drop' | 'token-expiry';
+export type FaultKind = 'latency' | 'status' | 'drop' | 'token-expiry' | 'rate-limit';
 
 export interface FaultRule {
   /** Regular expression tested against `METHOD /path?query`; default: every request. */
@@ -24,19 +24,25 @@ export interface FaultRule {
   afterHandling?: boolean;
   /** token-expiry: lifetime of access tokens issued by matching token requests. */
   tokenLifetimeSeconds?: number;
+  /** rate-limit: requests a minute per login server; over it, 429 + Retry-After. `times` counts refusals. */
+  ratePerMinute?: number;
+  /** rate-limit: requests allowed at once after a quiet spell; default one second's worth. */
+  burst?: number;
 }
 
 const faultRuleSchema = z
   .object({
     match: z.string().max(1000).optional(),
     times: z.number().int().min(0).optional(),
-    kind: z.enum(['latency', 'status', 'drop', 'token-expiry']),
+    kind: z.enum(['latency', 'status', 'drop', 'token-expiry', 'rate-limit']),
     latencyMs: z.number().min(0).max(600_000).optional(),
     status: z.number().int().min(400).max(599).optional(),
     retryAfterSeconds: z.number().min(0).max(86_400).optional(),
     probability: z.number().min(0).max(1).optional(),
     afterHandling: z.boolean().optional(),
     tokenLifetimeSeconds: z.number().int().min(1).max(86_400).optional(),
+    ratePerMinute: z.number().positive().max(10_000_000).optional(),
+    burst: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -48,6 +54,9 @@ const faultRuleSchema = z
     }
     if (rule.kind === 'token-expiry' && rule.tokenLifetimeSeconds === undefined) {
       ctx.addIssue({ code: 'custom', message: 'a "token-expiry" rule needs "tokenLifetimeSeconds"' });
+    }
+    if (rule.kind === 'rate-limit' && rule.ratePerMinute === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'a "rate-limit" rule needs "ratePerMinute"' });
     }
     if (rule.match !== undefined) {
       try {

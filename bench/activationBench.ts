@@ -10,7 +10,7 @@ const METAFILE = 'dist/extension.meta.json';
 const OUTPUT = 'dist/extension.js';
 const STATIC_KINDS: ReadonlySet<string> = new Set(['import-statement', 'require-call', 'entry-point']);
 
-interface Metafile {
+export interface Metafile {
   inputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }> }>;
   outputs: Record<string, { bytes: number; entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }>;
 }
@@ -33,14 +33,18 @@ function contributorOf(path: string): string {
   return path.split('/').slice(0, 2).join('/');
 }
 
+/** The sizes for dist/extension.js, or undefined when it was built without `--metafile`. */
 export function activationSize(): ActivationSize | undefined {
   if (!existsSync(METAFILE)) {
     return undefined;
   }
-  const meta = JSON.parse(readFileSync(METAFILE, 'utf8')) as Metafile;
-  const output = meta.outputs[OUTPUT];
+  return staticGraphSize(JSON.parse(readFileSync(METAFILE, 'utf8')) as Metafile, OUTPUT);
+}
+
+export function staticGraphSize(meta: Metafile, outputPath: string): ActivationSize {
+  const output = meta.outputs[outputPath];
   if (!output?.entryPoint) {
-    throw new Error(`${METAFILE} has no entry point for ${OUTPUT}: build with \`node scripts/build.mjs --production --metafile\``);
+    throw new Error(`the metafile has no entry point for ${outputPath}: build with \`node scripts/build.mjs --production --metafile\``);
   }
   const reached = new Set<string>([output.entryPoint]);
   const stack = [output.entryPoint];

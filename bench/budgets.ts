@@ -6,17 +6,17 @@
  */
 export const BUDGETS = {
   // Pure core (no network).
-  /** CPU time of one full polling round over 1,000 tracked operations (scheduler + events); measured ~86 ms. */
+  /** CPU time of one full polling round over 1,000 tracked operations (scheduler + events); measured 47–94 ms. */
   trackerRoundMs: 130,
   /** Heap held by 1,000 tracked operations; measured ~2.7 MB. */
   trackerHeapMb: 4,
-  /** Badge computations per second (pure logic); measured ~1.2 M/s. */
-  badgesPerSecond: 750_000,
-  /** Image references parsed per second; measured ~0.66 M/s. */
-  referencesPerSecond: 450_000,
+  /** Badge computations per CPU second (pure logic); measured 2–7 M/s. */
+  badgesPerSecond: 1_300_000,
+  /** Image references parsed per CPU second; measured 2.2–3.1 M/s. */
+  referencesPerSecond: 1_500_000,
 
   // Against the emulator, every request 25 ms late (its latency fault).
-  /** Walking every page of the 1,500-tag sample repository; measured ~800 ms (pages × RTT ≈ 450). */
+  /** Walking every page of the 1,500-tag sample repository; measured ~800 ms at load 18 (pages × RTT ≈ 450), 1.7 s at load 28. */
   listAllTagsMs: 1_200,
   /** Badges of all 1,500 tags: at least this many times faster than the az-style baseline… */
   allBadgesSpeedup: 10,

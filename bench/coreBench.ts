@@ -39,6 +39,12 @@ export async function trackerBench(): Promise<Result[]> {
   ];
 }
 
+/** CPU time, not wall time: other processes on a busy machine do not count against the code. */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
 export function badgeBench(): Result[] {
   const inputs = [
     { manifest: imageManifest('a'), streamingReferrers: [streamingDescriptor('a')] },
@@ -47,21 +53,19 @@ export function badgeBench(): Result[] {
     { manifest: indexManifest('d', [{ label: 'd1', platform: LINUX_ARM64 }]), streamingReferrers: [] },
   ];
   const n = 200_000;
-  const started = performance.now();
+  const started = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     computeBadge(inputs[i % inputs.length]);
   }
-  const perSecond = n / ((performance.now() - started) / 1000);
-  return [{ name: 'badges computed', value: perSecond, unit: '/s', budget: BUDGETS.badgesPerSecond, lowerIsBetter: false }];
+  return [{ name: 'badges computed (per CPU second)', value: n / cpuSeconds(started), unit: '/s', budget: BUDGETS.badgesPerSecond, lowerIsBetter: false }];
 }
 
 export function referenceBench(): Result[] {
   const refs = ['samples/hello:1.0', `myreg.azurecr.io/team/app@sha256:${'a'.repeat(64)}`, '127.0.0.1:5000/x/y/z:latest'];
   const n = 300_000;
-  const started = performance.now();
+  const started = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     parseImageReference(refs[i % refs.length]);
   }
-  const perSecond = n / ((performance.now() - started) / 1000);
-  return [{ name: 'image references parsed', value: perSecond, unit: '/s', budget: BUDGETS.referencesPerSecond, lowerIsBetter: false }];
+  return [{ name: 'image references parsed (per CPU second)', value: n / cpuSeconds(started), unit: '/s', budget: BUDGETS.referencesPerSecond, lowerIsBetter: false }];
 }

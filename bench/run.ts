@@ -1,24 +1,24 @@
 /**
- * `npm run bench`: speed, memory and size against the budgets in budgets.ts.
- * Prints a table and exits 1 when something is over budget. Run on a quiet machine: the
- * numbers are wall/CPU times on whatever else the machine is doing.
+ * `npm run bench`: speed, requests, memory and size against the budgets in budgets.ts, the
+ * network rows side by side with an az-style baseline measured in the same run. Prints what
+ * it sees, then one table, and exits 1 when a row is over budget. Timed assertions live here,
+ * never in `npm test`. Run on a quiet machine: wall times include whatever else it is doing.
  */
 import { bundleBench } from './bundleBench';
 import { badgeBench, referenceBench, trackerBench } from './coreBench';
 import { emulatorBench } from './emulatorBench';
-import { withinBudget, type Result } from './result';
+import type { Result } from './result';
+import { printTable } from './table';
 
 async function main(): Promise<void> {
-  const results: Result[] = [...(await trackerBench()), ...badgeBench(), ...referenceBench(), ...(await emulatorBench()), ...bundleBench()];
-  let failures = 0;
-  for (const r of results) {
-    const ok = withinBudget(r);
-    failures += ok ? 0 : 1;
-    const value = r.value >= 100 ? Math.round(r.value).toLocaleString('en') : r.value.toFixed(2);
-    console.log(`${ok ? 'ok  ' : 'OVER'} ${r.name}: ${value} ${r.unit} (budget ${r.lowerIsBetter ? '≤' : '≥'} ${r.budget.toLocaleString('en')} ${r.unit})`);
-  }
-  console.log(`bench: ${results.length - failures} within budget, ${failures} over`);
+  const log = (line: string) => console.log(line);
+  const results: Result[] = [...(await trackerBench()), ...badgeBench(), ...referenceBench(), ...(await emulatorBench(log)), ...bundleBench(log)];
+  console.log('');
+  const failures = printTable(results);
   process.exit(failures ? 1 : 0);
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});

@@ -21,6 +21,7 @@ export type {
   FaultKind,
   FaultRule,
   IssuedEntraTestToken,
+  RequestCounts,
   ScopedTokenOption,
 } from './types';
 export { parseFaultRules } from './faults/faultRule';

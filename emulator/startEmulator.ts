@@ -25,6 +25,7 @@ import { FaultInjector } from './faults/faultInjector';
 import { seedEmulator } from './seed/index';
 import type { FaultRule } from './faults/faultRule';
 import { createDispatcher } from './http/dispatcher';
+import { RequestCounter, type ListenerRole } from './http/requestCounter';
 import type { EmulatorControls } from './http/emulatorRoutes';
 import { OperationStore } from './operations/operationStore';
 import { FallbackTagWriter } from './referrers/fallbackTagWriter';
@@ -64,13 +65,15 @@ interface Listener {
   setHandler(handler: RequestListener): void;
 }
 
-async function openListener(tls: { cert: string; key: string } | undefined, port: number): Promise<Listener> {
+async function openListener(tls: { cert: string; key: string } | undefined, port: number, role: ListenerRole, counter: RequestCounter): Promise<Listener> {
   let handler: RequestListener = (_req, res) => {
     res.writeHead(503).end();
   };
-  const server = tls
-    ? createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) => handler(req, res))
-    : createHttpServer((req, res) => handler(req, res));
+  const serve: RequestListener = (req, res) => {
+    counter.count(role, req.method ?? 'GET', req.url ?? '/');
+    handler(req, res);
+  };
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, serve) : createHttpServer(serve);
   return { server, port: await listen(server, port), setHandler: (h) => (handler = h) };
 }
 
@@ -99,9 +102,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const scheme = tls ? 'https' : 'http';
   const azureInput = options.azure ?? DEFAULT_AZURE_FIXTURE;
   checkAzureFixture(azureInput);
-  const main = await openListener(tls, options.port ?? 0);
+  const requests = new RequestCounter();
+  const main = await openListener(tls, options.port ?? 0, 'registry', requests);
   const listeners: Listener[] = [main];
-  const arm = await openListener(tls, 0);
+  const arm = await openListener(tls, 0, 'arm', requests);
   listeners.push(arm);
   const port = main.port;
   const loginServer = `127.0.0.1:${port}`;
@@ -111,7 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Registries with a data plane of their own: one more listener each, same storage behind.
   const ownListeners = new Map<string, Listener>();
   for (const registry of azureInput.registries.filter((r) => r.dataPlane === 'own')) {
-    const listener = await openListener(tls, 0);
+    const listener = await openListener(tls, 0, 'registry', requests);
     listeners.push(listener);
     ownListeners.set(registry.name, listener);
   }
@@ -240,6 +244,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: (rules) => faults.set(rules),
     clearFaults: () => faults.clear(),
     setConversionSpeed: (bytesPerSecond) => speed.set(bytesPerSecond),
+    requests: { snapshot: () => requests.snapshot(), reset: () => requests.reset() },
     issueEntraTestToken: (o) => tokens.issueEntraTestToken(o),
     entraTestCredential: (o = {}) => ({
       getToken: async (scopes) => {

@@ -1,7 +1,9 @@
 /** Public types of the emulator's programmatic API (`startEmulator`). */
 import type { FaultRule } from './faults/faultRule';
+import type { RequestCounts } from './http/requestCounter';
 
 export type { FaultRule, FaultKind } from './faults/faultRule';
+export type { RequestCounts } from './http/requestCounter';
 
 /** A repository-scoped token (ACR "tokens" + scope maps), used with Basic credentials. */
 export interface ScopedTokenOption {
@@ -157,6 +159,8 @@ export interface EmulatorHandle {
   setFaults(rules: FaultRule[]): void;
   clearFaults(): void;
   setConversionSpeed(bytesPerSecond: number): void;
+  /** Requests received since the start or the last reset, every listener (ARM's too), test controls excluded. */
+  requests: { snapshot(): RequestCounts; reset(): void };
   /** Signs an Entra test token for any tenant id (unknown ones included, to test refusals). */
   issueEntraTestToken(options?: EntraTestTokenOptions): string;
   /** A credential for the Azure SDKs and the core: each `getToken(scopes)` signs a fresh token for those scopes. */

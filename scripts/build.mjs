@@ -1,10 +1,13 @@
 // Builds the bundles: the extension (node, cjs, vscode external), the CLI, the emulator and
 // the webview (browser, iife). `--production` minifies; development builds keep source maps.
+// `--metafile` also writes each bundle's esbuild metafile next to it (`dist/<name>.meta.json`),
+// which `npm run bench` reads to tell what activation loads.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const metafile = process.argv.includes('--metafile');
 
 const common = {
   bundle: true,
@@ -12,6 +15,7 @@ const common = {
   sourcemap: !production,
   logLevel: 'warning',
   legalComments: 'none',
+  metafile,
 };
 
 const nodeTargets = [
@@ -35,5 +39,12 @@ if (watch) {
     await ctx.watch();
   }
 } else {
-  await Promise.all(configs.map((config) => esbuild.build(config)));
+  await Promise.all(
+    configs.map(async (config) => {
+      const result = await esbuild.build(config);
+      if (metafile) {
+        writeFileSync(config.outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(result.metafile));
+      }
+    }),
+  );
 }

@@ -41,7 +41,7 @@ async function dispatchArm(deps: ArmHandlerDeps, req: IncomingMessage, res: Serv
     return;
   }
   const ctx: RequestContext = { req, res, method: req.method ?? 'GET', url, path };
-  const decision = deps.faults.decide(ctx.method, `${url.pathname}${url.search}`);
+  const decision = deps.faults.decide(ctx.method, `${url.pathname}${url.search}`, req.headers.host);
   if (decision.latencyMs > 0) {
     await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
   }

@@ -1,10 +1,12 @@
 /**
  * Holds the active fault rules and decides, per request, which of them fire. Every matching
- * latency rule adds its delay; the first status/drop rule that fires decides the outcome; a
- * paging or ignore-artifact-type rule changes how the request is answered.
+ * latency rule adds its delay; the first status/drop rule that fires decides the outcome (a
+ * rate-limit rule with an empty bucket counts as a 429 status rule); a paging or
+ * ignore-artifact-type rule changes how the request is answered.
  */
 import type { FaultRule, PagingFaultMode } from './faultRule';
 import { createPrng } from './prng';
+import { RateLimiter, retryAfterSeconds } from './rateLimiter';
 
 const DEFAULT_SEED = 0x5eed;
 const TOKEN_REQUEST = /^(GET|POST) \/oauth2\/token/;
@@ -28,11 +30,16 @@ interface ActiveRule {
   rule: FaultRule;
   pattern?: RegExp;
   remaining: number;
+  /** rate-limit rules: their buckets, fresh at each `set`. */
+  limiter?: RateLimiter;
 }
 
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private random = createPrng(DEFAULT_SEED);
+
+  /** `now`: the clock of rate-limit buckets (tests pass their own). */
+  constructor(private readonly now: () => number = Date.now) {}
 
   set(rules: readonly FaultRule[]): void {
     this.random = createPrng(DEFAULT_SEED);
@@ -41,6 +48,7 @@ export class FaultInjector {
       // A token-expiry rule without `match` concerns token requests only, so its `times` counts tokens.
       pattern: rule.match !== undefined ? new RegExp(rule.match) : defaultPattern(rule),
       remaining: rule.times ?? Number.POSITIVE_INFINITY,
+      limiter: rule.kind === 'rate-limit' ? new RateLimiter({ ratePerMinute: rule.ratePerMinute ?? 0, burst: rule.burst }, this.now) : undefined,
     }));
   }
 
@@ -53,7 +61,8 @@ export class FaultInjector {
     return this.rules.map((r) => ({ ...r.rule, remaining: Number.isFinite(r.remaining) ? r.remaining : null }));
   }
 
-  decide(method: string, pathAndQuery: string): FaultDecision {
+  /** `host`: the request's login server (Host header), which rate-limit buckets are kept per. */
+  decide(method: string, pathAndQuery: string, host = ''): FaultDecision {
     const subject = `${method} ${pathAndQuery}`;
     const decision: FaultDecision = { latencyMs: 0 };
     for (const active of this.rules) {
@@ -61,6 +70,10 @@ export class FaultInjector {
         continue;
       }
       const { rule } = active;
+      if (rule.kind === 'rate-limit') {
+        this.rateLimit(active, host, decision);
+        continue;
+      }
       if ((rule.kind === 'status' || rule.kind === 'drop') && decision.outcome) {
         continue;
       }
@@ -95,6 +108,19 @@ export class FaultInjector {
       }
     }
     return decision;
+  }
+
+  /** Refusals count against `times`; a request another rule already refused takes no token. */
+  private rateLimit(active: ActiveRule, host: string, decision: FaultDecision): void {
+    if (decision.outcome) {
+      return;
+    }
+    const waitMs = active.limiter?.take(host.toLowerCase());
+    if (waitMs === undefined) {
+      return;
+    }
+    active.remaining -= 1;
+    decision.outcome = { kind: 'status', status: 429, retryAfterSeconds: retryAfterSeconds(waitMs), afterHandling: false };
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export type FaultKind = 'latency' | 'status' | 'drop' | 'token-expiry' | 'paging' | 'ignore-artifact-type';
+export type FaultKind = 'latency' | 'status' | 'drop' | 'token-expiry' | 'paging' | 'ignore-artifact-type' | 'rate-limit';
 
 /**
  * paging: how the next-page link of a listing is broken. `repeat`: it points to the page just
@@ -34,13 +34,17 @@ export interface FaultRule {
   tokenLifetimeSeconds?: number;
   /** paging: how the listing's next link (`Link` header, or ARM's `nextLink`) is broken. */
   mode?: PagingFaultMode;
+  /** rate-limit: requests a minute per login server; over it, 429 + Retry-After. `times` counts refusals. */
+  ratePerMinute?: number;
+  /** rate-limit: requests allowed at once after a quiet spell; default one second's worth. */
+  burst?: number;
 }
 
 const faultRuleSchema = z
   .object({
     match: z.string().max(1000).optional(),
     times: z.number().int().min(0).optional(),
-    kind: z.enum(['latency', 'status', 'drop', 'token-expiry', 'paging', 'ignore-artifact-type']),
+    kind: z.enum(['latency', 'status', 'drop', 'token-expiry', 'paging', 'ignore-artifact-type', 'rate-limit']),
     latencyMs: z.number().min(0).max(600_000).optional(),
     status: z.number().int().min(400).max(599).optional(),
     retryAfterSeconds: z.number().min(0).max(86_400).optional(),
@@ -48,6 +52,8 @@ const faultRuleSchema = z
     afterHandling: z.boolean().optional(),
     tokenLifetimeSeconds: z.number().int().min(1).max(86_400).optional(),
     mode: z.enum(PAGING_FAULT_MODES as [PagingFaultMode, ...PagingFaultMode[]]).optional(),
+    ratePerMinute: z.number().positive().max(10_000_000).optional(),
+    burst: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -62,6 +68,9 @@ const faultRuleSchema = z
     }
     if (rule.kind === 'paging' && rule.mode === undefined) {
       ctx.addIssue({ code: 'custom', message: `a "paging" rule needs "mode" (${PAGING_FAULT_MODES.join(', ')})` });
+    }
+    if (rule.kind === 'rate-limit' && rule.ratePerMinute === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'a "rate-limit" rule needs "ratePerMinute"' });
     }
     if (rule.match !== undefined) {
       try {

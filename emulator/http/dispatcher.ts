@@ -60,7 +60,7 @@ async function dispatch(deps: DispatcherDeps, req: IncomingMessage, res: ServerR
     await handleEmulatorRoute(ctx, deps.controls);
     return;
   }
-  const decision = deps.faults.decide(ctx.method, `${url.pathname}${url.search}`);
+  const decision = deps.faults.decide(ctx.method, `${url.pathname}${url.search}`, req.headers.host);
   if (decision.latencyMs > 0) {
     await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
   }

@@ -1,7 +1,8 @@
 /**
  * Waits for a conversion to end, through the core's OperationTracker so the CLI polls exactly
- * as the extension does (adaptive delay, Retry-After, unknown operations kept). Stops on the
- * end of the operation, on a poll error that waiting cannot cure, on Ctrl+C, or on --timeout.
+ * as the extension does (adaptive delay, Retry-After, a grace for operations the registry says
+ * it does not know). Stops on the end of the operation, on a poll error that waiting cannot
+ * cure, when the operation has stayed unknown past the grace, on Ctrl+C, or on --timeout.
  */
 import type { StreamingApi } from '../core/api';
 import { AcrStreamingError } from '../core/errors';
@@ -10,7 +11,7 @@ import type { StreamingOperation } from '../core/models';
 import { systemClock, type Clock } from '../core/tracker/clock';
 import { OperationTracker } from '../core/tracker/operationTracker';
 import type { PollPolicy } from '../core/tracker/pollPolicy';
-import { isFinished, toStreamingOperation, type TrackedOperation } from '../core/tracker/trackedOperation';
+import { hasRegistryStatus, isFinished, toStreamingOperation, type TrackedOperation } from '../core/tracker/trackedOperation';
 
 export interface WaitOptions {
   loginServer: string;
@@ -40,6 +41,11 @@ export function waitForOperation(streaming: StreamingApi, operation: StreamingOp
       hint: `The conversion goes on in the registry. Check it with: ${options.showCommand}`,
     });
 
+  const vanished = (tracked: TrackedOperation) =>
+    new AcrStreamingError('NOT_FOUND', `Stopped waiting for operation ${operation.id} of ${options.image}: ${options.loginServer} no longer knows it (${tracked.lastError?.message ?? 'not found'}).`, {
+      hint: `It may have expired, or the registry may answer again later. Look again with: ${options.showCommand}`,
+    });
+
   return new Promise<StreamingOperation>((resolve, reject) => {
     const tracker = new OperationTracker({ resolveStreaming: () => streaming, policy: options.policy, clock, logger: options.logger });
     let latest: TrackedOperation | undefined;
@@ -62,8 +68,13 @@ export function waitForOperation(streaming: StreamingApi, operation: StreamingOp
 
     const subscription = tracker.onEvent((event) => {
       latest = event.operation;
+      const current = event.operation;
+      if (!hasRegistryStatus(current)) {
+        settle(() => reject(vanished(current)));
+        return;
+      }
       if (event.type === 'finished') {
-        settle(() => resolve(toStreamingOperation(event.operation)));
+        settle(() => resolve(toStreamingOperation(current)));
         return;
       }
       const failure = event.operation.lastError;

@@ -120,6 +120,22 @@ describe('cli: create', () => {
     assert.match(h.stderr.text, /hint: The conversion goes on in the registry\. Check it with: acr-streaming operation show --registry fake\.azurecr\.io --repository samples\/hello --id \S+/);
   });
 
+  it('ends (exit 1) with the operation show hint when the operation vanishes, without --timeout', async () => {
+    const { streaming, h } = setup();
+    h.deps.pollPolicy = { ...h.deps.pollPolicy, unknownAfterMs: 30 };
+    streaming.recorder.before = (call) => {
+      if (call.method === 'getOperation') {
+        streaming.forgetOperation('samples/hello', call.args[1] as string);
+      }
+    };
+    const started = Date.now();
+    assert.equal(await h.run('create', ...R, '-t', 'samples/hello:1.0'), 1);
+    assert.ok(Date.now() - started < 5_000);
+    assert.ok(streaming.recorder.count('getOperation') >= 2, 'not given up at the first "not found"');
+    assert.match(h.stderr.text, /error: Stopped waiting for operation \S+ of samples\/hello:1\.0: fake\.azurecr\.io no longer knows it/);
+    assert.match(h.stderr.text, /hint: .*Look again with: acr-streaming operation show --registry fake\.azurecr\.io --repository samples\/hello --id \S+/);
+  });
+
   it('stops waiting on Ctrl+C with exit 130', async () => {
     const controller = new AbortController();
     const { streaming, h } = setup({ signal: controller.signal });

@@ -88,6 +88,24 @@ describe('transport faults', () => {
     assert.equal(server.seen.length, 1);
   });
 
+  it('the registry SDK pipeline has the same cap and retries a body that broke off', async () => {
+    let n = 0;
+    server.handle((_req, res) => {
+      n += 1;
+      if (n === 1) {
+        return resetMidBody(res, 200, { repositories: ['a', 'b'], padding: 'x'.repeat(2_000) });
+      }
+      return n === 2 ? json(res, 200, { repositories: ['a', 'b'] }) : json(res, 429, { errors: [{ code: 'TOOMANYREQUESTS', message: 'slow down' }] }, { 'retry-after': '3600' });
+    });
+    const capped = connect(parseRegistry(server.baseUrl), { kind: 'anonymous' }, { ...fast, maxRetryAfterMs: 1_000 });
+    assert.deepEqual((await capped.registry.listRepositories()).items, ['a', 'b']);
+    assert.equal(n, 2, 'the broken listing was retried once');
+    const started = Date.now();
+    await assert.rejects(capped.registry.listRepositories(), (e: unknown) => e instanceof AcrStreamingError && e.code === 'TOO_MANY_REQUESTS' && e.retryAfterMs === 3_600_000 && /retry after 60 min/.test(e.message));
+    assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+    assert.equal(n, 3);
+  });
+
   it('retries a dropped connection on reads', async () => {
     let n = 0;
     server.handle((_req, res) => (++n === 1 ? res.socket?.destroy() : json(res, 200, { convertPushedImages: false })));

@@ -6,6 +6,7 @@
  */
 import type { StreamingApi } from '../core/api';
 import { AcrStreamingError } from '../core/errors';
+import { MAX_RETRY_AFTER_MS } from '../core/http/retryPolicy';
 import type { Logger } from '../core/logger';
 import type { StreamingOperation } from '../core/models';
 import { systemClock, type Clock } from '../core/tracker/clock';
@@ -25,6 +26,8 @@ export interface WaitOptions {
   clock?: Clock;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** A poll throttled for longer than this ends the wait (default: the transport's cap, 60 s). */
+  maxRetryAfterMs?: number;
 }
 
 /** Poll failures that more polling will not cure: give up at once. */
@@ -78,8 +81,17 @@ export function waitForOperation(streaming: StreamingApi, operation: StreamingOp
         return;
       }
       const failure = event.operation.lastError;
-      if (failure && FATAL_POLL_CODES.has(failure.code)) {
-        settle(() => reject(new AcrStreamingError(failure.code as AcrStreamingError['code'], failure.message, { hint: `The conversion may go on in the registry. Check it with: ${options.showCommand}` })));
+      // Throttled for longer than the transport would wait: say when to retry rather than sleep on.
+      const throttledLong = failure?.code === 'TOO_MANY_REQUESTS' && (failure.retryAfterMs ?? 0) > (options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS);
+      if (failure && (FATAL_POLL_CODES.has(failure.code) || throttledLong)) {
+        settle(() =>
+          reject(
+            new AcrStreamingError(failure.code as AcrStreamingError['code'], failure.message, {
+              hint: `The conversion may go on in the registry. Check it with: ${options.showCommand}`,
+              retryAfterMs: failure.retryAfterMs,
+            }),
+          ),
+        );
         return;
       }
       options.onUpdate(event.operation);

@@ -402,7 +402,7 @@ export class OperationTracker implements Disposable {
     const error = toAcrStreamingError(thrown);
     const unknown = UNKNOWN_OPERATION_CODES.has(error.code);
     const now = this.clock.now();
-    const lastError = { code: error.code, message: error.message };
+    const lastError = compact({ code: error.code, message: error.message, retryAfterMs: error.retryAfterMs });
     const current = entry.operation;
     const label = `${current.repository} operation ${current.operationId}`;
     if (unknown) {

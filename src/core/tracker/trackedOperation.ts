@@ -21,7 +21,7 @@ export interface TrackedOperation {
   /** Epoch ms of the last change (not of the last poll). */
   updatedAt: number;
   /** The last polling failure; cleared by the next successful poll. */
-  lastError?: { code: string; message: string };
+  lastError?: { code: string; message: string; /** The server's Retry-After with it, ms. */ retryAfterMs?: number };
 }
 
 export type TrackerEventType = 'added' | 'updated' | 'finished' | 'removed';
@@ -69,7 +69,7 @@ export const trackedOperationSchema = z.object({
   errorCode: text(100).optional(),
   trackedAt: z.number().int().nonnegative(),
   updatedAt: z.number().int().nonnegative(),
-  lastError: z.object({ code: text(100), message: text(4_000) }).optional(),
+  lastError: z.object({ code: text(100), message: text(4_000), retryAfterMs: z.number().nonnegative().optional() }).optional(),
 });
 
 export const trackerSnapshotSchema = z.object({

@@ -1,6 +1,7 @@
 /** Every command run in-process against the in-memory registry fakes. */
 import assert from 'node:assert/strict';
 import { AcrStreamingError } from '../../../src/core/errors';
+import { throttledError } from '../../../src/core/http/responseErrors';
 import { STREAMING_ARTIFACT_TYPE } from '../../../src/core/mediaTypes';
 import { FakeRegistry } from '../support/fakeRegistry';
 import { FakeStreaming } from '../support/fakeStreaming';
@@ -134,6 +135,16 @@ describe('cli: create', () => {
     assert.ok(streaming.recorder.count('getOperation') >= 2, 'not given up at the first "not found"');
     assert.match(h.stderr.text, /error: Stopped waiting for operation \S+ of samples\/hello:1\.0: fake\.azurecr\.io no longer knows it/);
     assert.match(h.stderr.text, /hint: .*Look again with: acr-streaming operation show --registry fake\.azurecr\.io --repository samples\/hello --id \S+/);
+  });
+
+  it('ends the wait (exit 1) when polls are throttled for longer than the cap, saying when to retry', async () => {
+    const { streaming, h } = setup();
+    streaming.recorder.failNext('getOperation', throttledError('Reading operation x was throttled by fake.azurecr.io (HTTP 429)', 429, 3_600_000), 5);
+    const started = Date.now();
+    assert.equal(await h.run('create', ...R, '-t', 'samples/hello:1.0'), 1);
+    assert.ok(Date.now() - started < 5_000, 'the hour was not slept');
+    assert.match(h.stderr.text, /error: Reading operation x was throttled by fake\.azurecr\.io \(HTTP 429\); retry after 60 min/);
+    assert.match(h.stderr.text, /hint: The conversion may go on in the registry\. Check it with: acr-streaming operation show/);
   });
 
   it('stops waiting on Ctrl+C with exit 130', async () => {

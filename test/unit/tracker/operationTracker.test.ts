@@ -191,7 +191,7 @@ describe('OperationTracker', () => {
       streaming.recorder.failNext('getOperation', new AcrStreamingError('TOO_MANY_REQUESTS', 'Too many requests.', { status: 429, retryAfterMs: 20_000 }));
       await clock.advance(1_000);
       const tracked = tracker.get(`${SERVER}|${REPO}|${op.id}`);
-      assert.deepEqual(tracked?.lastError, { code: 'TOO_MANY_REQUESTS', message: 'Too many requests.' });
+      assert.deepEqual(tracked?.lastError, { code: 'TOO_MANY_REQUESTS', message: 'Too many requests.', retryAfterMs: 20_000 });
       assert.equal(clock.nextTimerIn(), 20_000);
       await clock.advance(20_000);
       assert.equal(pollTimes.length, 2);

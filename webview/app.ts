@@ -3,7 +3,7 @@
  * messages, the renderers and the saved state. It renders what it receives and sends
  * intents back; it never fetches anything itself.
  */
-import type { OperationStatus } from '../src/core/models';
+import type { TrackedStatus } from '../src/core/models';
 import type { HostMessage, OperationView, PanelTab, ReferrersRequest, ReferrersState } from '../src/panel/protocol';
 import { Announcer } from './announcer';
 import { ElapsedTicker } from './elapsedTicker';
@@ -36,7 +36,7 @@ export class PanelApp {
   private readonly referrers: ReferrersView;
   private readonly pending = new Map<string, PendingRequest>();
   /** Last status seen per operation; undefined until `init`, so the first list is not read out. */
-  private statuses: Map<string, OperationStatus> | undefined;
+  private statuses: Map<string, TrackedStatus> | undefined;
   private panels: HTMLElement | undefined;
   private badge: HTMLElement | undefined;
   private root: HTMLElement | undefined;
@@ -142,7 +142,7 @@ export class PanelApp {
 
   private showOperations(operations: readonly OperationView[]): void {
     const changes: string[] = [];
-    const statuses = new Map<string, OperationStatus>();
+    const statuses = new Map<string, TrackedStatus>();
     for (const op of operations) {
       statuses.set(op.key, op.status);
       const before = this.statuses?.get(op.key);

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultDecision, FaultInjector } from '../faults/faultInjector';
 import { breakNextLinks } from '../faults/pagingFault';
 import { interceptResponse } from '../faults/responseInterceptor';
+import { handleThenResetMidBody } from '../faults/midBodyReset';
 import type { RequestContext } from '../http/requestContext';
 import { armCodeForStatus, sendArmError } from './armResponses';
 import { handleArm, type ArmDeps } from './armRoutes';
@@ -53,6 +54,10 @@ async function dispatchArm(deps: ArmHandlerDeps, req: IncomingMessage, res: Serv
     handleArm(ctx, deps);
     return;
   }
+  if (outcome.kind === 'reset-mid-body') {
+    await handleThenResetMidBody(res, () => handleArm(ctx, deps), AFTER_HANDLING_TIMEOUT_MS, () => undefined);
+    return;
+  }
   if (outcome.afterHandling) {
     const interception = interceptResponse(res);
     handleArm(ctx, deps);
@@ -66,7 +71,7 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-function applyArmFault(ctx: RequestContext, outcome: NonNullable<FaultDecision['outcome']>): void {
+function applyArmFault(ctx: RequestContext, outcome: Exclude<NonNullable<FaultDecision['outcome']>, { kind: 'reset-mid-body' }>): void {
   if (outcome.kind === 'drop') {
     ctx.req.socket.destroy();
     return;

@@ -17,7 +17,11 @@ const REFERRERS_REQUEST = /^GET \/v2\/.+\/referrers\//;
 
 export interface FaultDecision {
   latencyMs: number;
-  outcome?: { kind: 'status'; status: number; retryAfterSeconds?: number; afterHandling: boolean } | { kind: 'drop'; afterHandling: boolean };
+  outcome?:
+    | { kind: 'status'; status: number; retryAfterSeconds?: number; afterHandling: boolean }
+    | { kind: 'drop'; afterHandling: boolean }
+    /** The real reply's headers and half its body, then a reset (always after handling). */
+    | { kind: 'reset-mid-body' };
   /** Access tokens issued while handling this request expire after this many seconds. */
   tokenLifetimeSeconds?: number;
   /** Break the next-page link of this listing's reply. */
@@ -74,7 +78,7 @@ export class FaultInjector {
         this.rateLimit(active, host, decision);
         continue;
       }
-      if ((rule.kind === 'status' || rule.kind === 'drop') && decision.outcome) {
+      if ((rule.kind === 'status' || rule.kind === 'drop' || rule.kind === 'reset-mid-body') && decision.outcome) {
         continue;
       }
       if (rule.probability !== undefined && this.random() >= rule.probability) {
@@ -95,6 +99,9 @@ export class FaultInjector {
           break;
         case 'drop':
           decision.outcome = { kind: 'drop', afterHandling: rule.afterHandling === true };
+          break;
+        case 'reset-mid-body':
+          decision.outcome = { kind: 'reset-mid-body' };
           break;
         case 'token-expiry':
           decision.tokenLifetimeSeconds = rule.tokenLifetimeSeconds;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export type FaultKind = 'latency' | 'status' | 'drop' | 'token-expiry' | 'paging' | 'ignore-artifact-type' | 'rate-limit';
+export type FaultKind = 'latency' | 'status' | 'drop' | 'token-expiry' | 'paging' | 'ignore-artifact-type' | 'rate-limit' | 'reset-mid-body';
 
 /**
  * paging: how the next-page link of a listing is broken. `repeat`: it points to the page just
@@ -28,7 +28,7 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   /** 0–1; drawn from a seeded PRNG so runs repeat. Default 1. */
   probability?: number;
-  /** status/drop: handle the request for real first, then lose or replace the reply. */
+  /** status/drop: handle the request for real first, then lose or replace the reply. (reset-mid-body always does.) */
   afterHandling?: boolean;
   /** token-expiry: lifetime of access tokens issued by matching token requests. */
   tokenLifetimeSeconds?: number;
@@ -44,7 +44,7 @@ const faultRuleSchema = z
   .object({
     match: z.string().max(1000).optional(),
     times: z.number().int().min(0).optional(),
-    kind: z.enum(['latency', 'status', 'drop', 'token-expiry', 'paging', 'ignore-artifact-type', 'rate-limit']),
+    kind: z.enum(['latency', 'status', 'drop', 'token-expiry', 'paging', 'ignore-artifact-type', 'rate-limit', 'reset-mid-body']),
     latencyMs: z.number().min(0).max(600_000).optional(),
     status: z.number().int().min(400).max(599).optional(),
     retryAfterSeconds: z.number().min(0).max(86_400).optional(),

@@ -11,6 +11,7 @@ import type { TokenRoutes } from '../auth/tokenRoutes';
 import type { FaultDecision, FaultInjector } from '../faults/faultInjector';
 import { breakNextLinks } from '../faults/pagingFault';
 import { interceptResponse } from '../faults/responseInterceptor';
+import { handleThenResetMidBody } from '../faults/midBodyReset';
 import { proxyV2, type ProxyDeps } from '../proxy/v2Proxy';
 import { handleReferrers } from '../referrers/referrersRoute';
 import type { RegistryMetadata } from '../registry/metadataCache';
@@ -76,6 +77,10 @@ async function dispatch(deps: DispatcherDeps, req: IncomingMessage, res: ServerR
     await handle(deps, ctx);
     return;
   }
+  if (outcome.kind === 'reset-mid-body') {
+    await handleThenResetMidBody(res, () => handle(deps, ctx), AFTER_HANDLING_TIMEOUT_MS, deps.log);
+    return;
+  }
   if (!outcome.afterHandling) {
     applyFault(ctx, outcome);
     return;
@@ -91,7 +96,7 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-function applyFault(ctx: RequestContext, outcome: NonNullable<FaultDecision['outcome']>): void {
+function applyFault(ctx: RequestContext, outcome: Exclude<NonNullable<FaultDecision['outcome']>, { kind: 'reset-mid-body' }>): void {
   if (outcome.kind === 'drop') {
     ctx.req.socket.destroy();
     return;

@@ -1,7 +1,7 @@
 /** Show Operation / Cancel Operation: an image's conversion, tracked or read from the registry. */
 import * as vscode from 'vscode';
 import { isOngoing } from '../core/models';
-import type { TrackedOperation } from '../core/tracker';
+import { UNKNOWN_OPERATION_TEXT, type TrackedOperation } from '../core/tracker';
 import type { CommandContext } from './commandContext';
 import { displayImage, latestTrackedFor, resolveImages, type ImageTarget } from './commandTargets';
 import { reportError, withCancellableProgress } from './reportError';
@@ -27,6 +27,9 @@ async function findOperation(ctx: CommandContext, target: ImageTarget, signal: A
 }
 
 function describeOperation(op: TrackedOperation): string {
+  if (op.status === 'Unknown') {
+    return `${UNKNOWN_OPERATION_TEXT} (operation ${op.operationId}); the registry has no newer one for this image`;
+  }
   const progress = op.status === 'Running' ? ` ${Math.round(op.progress)}%` : '';
   const code = op.errorCode ? ` (${op.errorCode})` : '';
   const started = op.startTime ? `, started ${op.startTime}` : '';

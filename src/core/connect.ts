@@ -13,6 +13,7 @@ export const connect: ConnectFunction = (endpoint, credentials, options = {}) =>
     timeoutMs: options.timeoutMs ?? 30_000,
     maxRetries: options.maxRetries ?? 4,
     retryDelayMs: options.retryDelayMs ?? 500,
+    maxRetryAfterMs: options.maxRetryAfterMs,
   };
   const authenticator = new AcrAuthenticator(endpoint, credentials, HttpTransport.tokenSender(transport), transport.logger);
   const auth = authenticator.policy();

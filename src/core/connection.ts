@@ -24,6 +24,8 @@ export interface ConnectOptions {
   maxRetries?: number;
   /** First retry delay; default 500 ms (tests lower it). */
   retryDelayMs?: number;
+  /** Longest `Retry-After` waited out before a retry (default 60 s); a longer one fails with TOO_MANY_REQUESTS. */
+  maxRetryAfterMs?: number;
 }
 
 export type ConnectFunction = (endpoint: RegistryEndpoint, credentials: RegistryCredentials, options?: ConnectOptions) => RegistryConnection;

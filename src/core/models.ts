@@ -4,7 +4,16 @@ export type OperationStatus = 'NotStarted' | 'Running' | 'Succeeded' | 'Failed' 
 
 export const OPERATION_STATUSES: readonly OperationStatus[] = ['NotStarted', 'Running', 'Succeeded', 'Failed', 'Canceled'];
 
-export function isOngoing(status: OperationStatus): boolean {
+/**
+ * What the tracker knows of an operation: the registry's status, or `Unknown` once the registry
+ * has answered "not found" for it past a grace (it expired, or was never there). An unknown
+ * operation is no longer polled and no longer counts as running; looking again can revive it.
+ */
+export type TrackedStatus = OperationStatus | 'Unknown';
+
+export const TRACKED_STATUSES: readonly TrackedStatus[] = [...OPERATION_STATUSES, 'Unknown'];
+
+export function isOngoing(status: TrackedStatus): boolean {
   return status === 'NotStarted' || status === 'Running';
 }
 

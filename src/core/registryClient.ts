@@ -12,7 +12,8 @@ import type { RegistryApi, RequestOptions } from './api';
 import { AcrStreamingError, InvalidInputError, toAcrStreamingError } from './errors';
 import { validateReply, safeJson } from './http/replyJson';
 import { HttpTransport, type HttpReply, type TransportOptions } from './http/transport';
-import { errorFromReply } from './http/responseErrors';
+import { errorFromReply, parseRetryAfter } from './http/responseErrors';
+import { useCoreRetry } from './http/retryPolicy';
 import { INDEX_MEDIA_TYPES, MANIFEST_ACCEPT, MEDIA_TYPES } from './mediaTypes';
 import type { Descriptor, ManifestSummary, Page, PageOptions, Platform, RepositoryInfo, TagInfo } from './models';
 import { isValidDigest, isValidTag, validateDigest, validateRepository, type RegistryEndpoint } from './reference';
@@ -239,6 +240,7 @@ export class RegistryClient implements RegistryApi {
         allowInsecureConnection: this.endpoint.baseUrl.startsWith('http:'),
       }) as unknown as SdkClient; // the ESM and CJS typings of the package are the same class
       removeSdkBearerPolicy(client);
+      useSdkRetry(client, transport);
       return client;
     });
     return this.sdkClient as Promise<SdkClient>;
@@ -247,8 +249,8 @@ export class RegistryClient implements RegistryApi {
   private sdkError(error: unknown, what: string): AcrStreamingError {
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number') {
-      const body = (error as { response?: { bodyAsText?: string } }).response?.bodyAsText;
-      return errorFromReply({ status, bodyText: body ?? undefined }, what, this.loginServer);
+      const response = (error as { response?: { bodyAsText?: string; headers?: { get(name: string): string | undefined } } }).response;
+      return errorFromReply({ status, bodyText: response?.bodyAsText ?? undefined, retryAfterMs: parseRetryAfter(response?.headers?.get('retry-after')) }, what, this.loginServer);
     }
     const converted = toAcrStreamingError(error);
     return converted.code === 'NETWORK' ? new AcrStreamingError('NETWORK', `${what} failed: ${converted.message}`, { hint: converted.hint, cause: error }) : converted;
@@ -265,6 +267,14 @@ export class RegistryClient implements RegistryApi {
 function removeSdkBearerPolicy(client: SdkClient): void {
   const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } }).client?.pipeline;
   pipeline?.removePolicy({ name: bearerTokenAuthenticationPolicyName });
+}
+
+/** The core's retry (Retry-After cap, reads retried after a body broke off) in place of the SDK's. */
+function useSdkRetry(client: SdkClient, transport: TransportOptions): void {
+  const pipeline = (client as unknown as { client?: { pipeline?: Parameters<typeof useCoreRetry>[0] } }).client?.pipeline;
+  if (pipeline) {
+    useCoreRetry(pipeline, transport);
+  }
 }
 
 function pageSize(options: PageOptions): number {

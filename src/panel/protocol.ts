@@ -6,7 +6,7 @@
  */
 // zod/mini: the full build would add ~450 KB to the webview bundle.
 import * as z from 'zod/mini';
-import { OPERATION_STATUSES, type OperationStatus } from '../core/models';
+import { TRACKED_STATUSES, type TrackedStatus } from '../core/models';
 import { isValidDigest, isValidRepository } from '../core/reference';
 
 /** Bounds on what a message may carry; the view-model mapping truncates to fit them. */
@@ -34,7 +34,7 @@ export interface OperationView {
   /** Display name: `repo:tag` when known, else `repo@sha256:…`. */
   image: string;
   digest?: string;
-  status: OperationStatus;
+  status: TrackedStatus;
   /** 0–100. */
   progress: number;
   /** ISO time ACR gave as the start, else when tracking began. */
@@ -150,7 +150,7 @@ function buildSchemas() {
     repository,
     image: nonEmptyShort,
     digest: z.optional(digest),
-    status: z.enum(OPERATION_STATUSES as [OperationStatus, ...OperationStatus[]]),
+    status: z.enum(TRACKED_STATUSES as [TrackedStatus, ...TrackedStatus[]]),
     progress: z.number().check(z.minimum(0), z.maximum(100)),
     startTime: z.optional(isoTime),
     updatedAt: isoTime,

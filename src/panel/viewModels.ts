@@ -6,12 +6,15 @@
 import { CONVERSION_FAILURE_HINTS, isConversionFailureCode } from '../core/errors';
 import type { Descriptor } from '../core/models';
 import { isValidDigest, isValidRepository } from '../core/reference';
+import { UNKNOWN_OPERATION_TEXT } from '../core/tracker/trackedOperation';
 import type { TrackedOperation } from './panelDataSource';
 import { isValidLoginServer, LIMITS, type OperationView, type ReferrerView } from './protocol';
 
 export const CREATED_ANNOTATION = 'org.opencontainers.image.created';
 
 /** Said when ACR reports a failure without one of its documented codes. */
+/** An operation the registry stopped knowing: say so, and how to look again. */
+export const UNKNOWN_OPERATION_HINT = `${capitalized(UNKNOWN_OPERATION_TEXT)}. It may have expired; run Show Operation on the image to look again.`;
 export const UNKNOWN_FAILURE_HINT = 'The registry did not say why the conversion failed. Try again; if it keeps failing, check the image in the Azure portal.';
 
 /** Cuts text to `max` characters, marking the cut. */
@@ -50,10 +53,17 @@ function shortDigest(digest: string): string {
   return `${algorithm}:${hex.slice(0, 12)}`;
 }
 
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** What to do about a failed (or failing) operation, if anything. */
 export function errorHintFor(status: string, errorCode: string | undefined): string | undefined {
   if (isConversionFailureCode(errorCode)) {
     return CONVERSION_FAILURE_HINTS[errorCode];
+  }
+  if (status === 'Unknown') {
+    return UNKNOWN_OPERATION_HINT;
   }
   return status === 'Failed' ? UNKNOWN_FAILURE_HINT : undefined;
 }

@@ -98,8 +98,8 @@ export interface MessageNode {
   readonly severity: 'info' | 'error' | 'signin';
   /** Longer explanation for the tooltip. */
   readonly detail?: string;
-  /** What clicking it does, when not the registry sign-in its severity implies. */
-  readonly action?: 'signInToAzure' | 'selectSubscriptions';
+  /** What clicking it does, when not the registry sign-in its severity implies; `retry` reloads its parent. */
+  readonly action?: 'signInToAzure' | 'selectSubscriptions' | 'retry';
   /** The tenant a "sign in" action is for, when not the account's home tenant. */
   readonly tenantId?: string;
 }

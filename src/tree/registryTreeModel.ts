@@ -9,7 +9,7 @@ import type { RegistryApi, StreamingApi } from '../core/api';
 import type { AzureRegistry, AzureSubscription } from '../core/azure/models';
 import { registryStreamingBlockers } from '../core/azure/registryPreflight';
 import type { BadgeState } from '../core/badge/badgeState';
-import { toAcrStreamingError } from '../core/errors';
+import { toAcrStreamingError, type AcrStreamingError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Page } from '../core/models';
 import { isPagingError, normalizeCursor, repeatedPageError } from '../core/paging';
@@ -28,6 +28,7 @@ import {
   createTagNode,
   type AzureNode,
   type LoadMoreNode,
+  type MessageNode,
   type RegistryNode,
   type RepositoryNode,
   type RootNode,
@@ -546,7 +547,7 @@ export class RegistryTreeModel implements Disposable {
       entry.children = [createMessageNode(node, 'signin', 'Sign in…', 'signin', failure.describe())];
     } else {
       node.state = { kind: 'error', message: failure.describe() };
-      entry.children = [createMessageNode(node, 'error', `Could not list repositories: ${failure.message}`, 'error', failure.describe())];
+      entry.children = [listingErrorNode(node, 'repositories', failure)];
     }
     this.changed(node);
   }
@@ -561,7 +562,7 @@ export class RegistryTreeModel implements Disposable {
       this.keepItemsWithError(node, entry, failure.describe(), isPagingError(failure));
       return;
     }
-    entry.children = [createMessageNode(node, 'error', `Could not list ${what}: ${failure.message}`, 'error', failure.describe())];
+    entry.children = [listingErrorNode(node, what, failure)];
     if (failure.code === 'UNAUTHORIZED') {
       const registry = node.kind === 'repository' ? node.parent : node.parent.parent;
       registry.state = { kind: 'signin', message: failure.describe() };
@@ -681,4 +682,13 @@ export class RegistryTreeModel implements Disposable {
     const siblings = this.entries.get(parent)?.children;
     return siblings !== undefined && siblings.includes(node) && this.isAttached(parent);
   }
+}
+
+/** Failures that may pass: their row offers Retry (a throttled one says when, in its message). */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set(['TOO_MANY_REQUESTS', 'NETWORK', 'TIMEOUT', 'SERVER_ERROR']);
+
+/** The row in place of a listing that failed. */
+function listingErrorNode(node: RegistryNode | RepositoryNode | TagNode, what: string, failure: AcrStreamingError): MessageNode {
+  const retry = RETRYABLE_CODES.has(failure.code) ? 'retry' : undefined;
+  return createMessageNode(node, 'error', `Could not list ${what}: ${failure.message}`, 'error', failure.describe(), retry);
 }

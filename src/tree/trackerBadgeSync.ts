@@ -4,7 +4,7 @@
  * read again from the registry (streamed, failed or not converted).
  */
 import type { BadgeState } from '../core/badge/badgeState';
-import { toStreamingOperation, type TrackerEvent } from '../core/tracker/trackedOperation';
+import { hasRegistryStatus, toStreamingOperation, type TrackerEvent } from '../core/tracker/trackedOperation';
 import type { Disposable } from '../services/emitter';
 
 /** What the sync needs of the tree model. */
@@ -17,7 +17,7 @@ export interface BadgeTarget {
 /** The badge a running operation implies, or undefined when the registry must be asked. */
 export function badgeForEvent(event: TrackerEvent): BadgeState | undefined {
   const op = event.operation;
-  if (event.type === 'removed' || (op.status !== 'NotStarted' && op.status !== 'Running')) {
+  if (event.type === 'removed' || !hasRegistryStatus(op) || (op.status !== 'NotStarted' && op.status !== 'Running')) {
     return undefined;
   }
   return { kind: 'converting', progress: Math.round(op.progress), operation: toStreamingOperation(op) };
@@ -32,8 +32,8 @@ export function syncBadgesWithTracker(tracker: { onEvent(listener: (event: Track
     const badge = badgeForEvent(event);
     if (badge) {
       tree.setBadge(loginServer, repository, digest, badge);
-    } else if (event.type === 'finished' || event.type === 'added') {
-      // A conversion ended (or a restored one had already ended): ask the registry.
+    } else if (event.type === 'finished' || event.type === 'added' || event.operation.status === 'Unknown') {
+      // A conversion ended (or a restored one had already ended, or the registry lost it): ask the registry.
       tree.reloadBadges(loginServer, repository, digest);
     }
   });

@@ -290,7 +290,7 @@ function describeMessage(node: MessageNode): TreeItemModel {
     label: node.text,
     icon,
     contextValue: ContextValue.message,
-    tooltip: node.detail ? quoteServerText(node.detail, 600) : escapeMarkdown(node.text),
+    tooltip: `${node.detail ? quoteServerText(node.detail, 600) : escapeMarkdown(node.text)}${node.action === 'retry' ? '\n\nClick to retry.' : ''}`,
     collapsible: 'none',
     command: messageCommand(node),
   };
@@ -302,6 +302,9 @@ function messageCommand(node: MessageNode): TreeItemModel['command'] {
   }
   if (node.action === 'selectSubscriptions') {
     return { id: 'acrStreaming.selectSubscriptions', title: 'Select Subscriptions…', target: node };
+  }
+  if (node.action === 'retry') {
+    return { id: 'acrStreaming.refresh', title: 'Retry', target: node.parent };
   }
   const registry = registryOf(node);
   // A discovered registry signs in through the Azure account, not per registry.

@@ -1,20 +1,21 @@
 /** Text formatting for the page: durations, sizes, times, digests and status names. */
-import type { OperationStatus } from '../../src/core/models';
+import type { TrackedStatus } from '../../src/core/models';
 import type { OperationView } from '../../src/panel/protocol';
 
-const STATUS_LABELS: Record<OperationStatus, string> = {
+const STATUS_LABELS: Record<TrackedStatus, string> = {
   NotStarted: 'Queued',
   Running: 'Running',
   Succeeded: 'Succeeded',
   Failed: 'Failed',
   Canceled: 'Canceled',
+  Unknown: 'Unknown',
 };
 
-export function statusLabel(status: OperationStatus): string {
+export function statusLabel(status: TrackedStatus): string {
   return STATUS_LABELS[status];
 }
 
-export function isOngoingStatus(status: OperationStatus): boolean {
+export function isOngoingStatus(status: TrackedStatus): boolean {
   return status === 'NotStarted' || status === 'Running';
 }
 

@@ -86,6 +86,7 @@ export async function runCreate(input: CreateInput, session: Session): Promise<E
       clock: session.deps.clock,
       signal: session.signal,
       timeoutMs: input.timeoutMs,
+      maxRetryAfterMs: session.deps.connectOptions?.maxRetryAfterMs,
     });
   } finally {
     session.channel.endProgress();

@@ -20,6 +20,8 @@ import { z } from 'zod';
 import { AcrStreamingError } from '../errors';
 import type { Logger } from '../logger';
 import type { RegistryEndpoint } from '../reference';
+import { throttledError } from '../http/responseErrors';
+import { retryAfterOf } from '../http/retryPolicy';
 import { parseChallenge, type AuthChallenge } from './challenge';
 import { DEFAULT_ENTRA_SCOPE, type RegistryCredentials } from './credentials';
 import { scopeForRequest } from './scopes';
@@ -209,8 +211,11 @@ export class AcrAuthenticator {
         hint: this.credentials.kind === 'entra' ? 'Check that your account has access to this registry (AcrPull, or AcrPush to convert).' : 'Check the username and password (admin user or repository token).',
       });
     }
+    if (response.status === 429) {
+      throw throttledError(`Getting a token from ${this.endpoint.loginServer} was throttled (HTTP 429)`, 429, retryAfterOf(response));
+    }
     if (response.status < 200 || response.status >= 300) {
-      throw new AcrStreamingError(response.status === 429 ? 'TOO_MANY_REQUESTS' : response.status >= 500 ? 'SERVER_ERROR' : 'UNAUTHORIZED', `Getting a token from ${this.endpoint.loginServer} failed with HTTP ${response.status}.`, {
+      throw new AcrStreamingError(response.status >= 500 ? 'SERVER_ERROR' : 'UNAUTHORIZED', `Getting a token from ${this.endpoint.loginServer} failed with HTTP ${response.status}.`, {
         status: response.status,
         hint: 'Try again in a moment.',
       });

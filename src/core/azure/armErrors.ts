@@ -6,7 +6,7 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import { z } from 'zod';
 import { AcrStreamingError, isAbortError, isNetworkError, toAcrStreamingError, type ErrorCode } from '../errors';
-import { parseRetryAfter } from '../http/responseErrors';
+import { parseRetryAfter, throttledError } from '../http/responseErrors';
 
 const armErrorBody = z.object({
   error: z.object({ code: z.string().max(200), message: z.string().max(4000).optional().nullable() }).passthrough(),
@@ -25,6 +25,9 @@ export function armErrorFromReply(reply: ArmReply, what: string): AcrStreamingEr
   const detail = body?.message ? `: ${body.message}` : '';
   const message = `${what} failed (HTTP ${reply.status}${armCode ? ` ${armCode}` : ''})${detail}`;
   const { code, hint } = classify(reply, armCode, body?.message ?? '');
+  if (code === 'TOO_MANY_REQUESTS') {
+    return throttledError(`${what} was throttled by Azure Resource Manager (HTTP ${reply.status}${armCode ? ` ${armCode}` : ''})`, reply.status, parseRetryAfter(reply.headers?.get('retry-after')));
+  }
   return new AcrStreamingError(code, message.endsWith('.') ? message : `${message}.`, {
     status: reply.status,
     hint,

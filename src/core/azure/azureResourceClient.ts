@@ -44,6 +44,8 @@ export interface AzureResourceClientOptions {
   maxRetries?: number;
   /** First delay of the SDK's exponential backoff, ms (its default: 1000). */
   retryDelayMs?: number;
+  /** Longest `Retry-After` waited out before a retry (default 60 s); a longer one fails with TOO_MANY_REQUESTS. */
+  maxRetryAfterMs?: number;
 }
 
 /** The preview api-version whose registry reply carries `policies.softDeletePolicy`. */
@@ -244,6 +246,9 @@ class AzureResourceClient implements AzureResourceApi {
       endpoint: this.cloud.resourceManagerEndpoint,
       logger: this.logger,
       timeoutMs: this.options.timeoutMs ?? 30_000,
+      maxRetries: this.options.maxRetries,
+      retryDelayMs: this.options.retryDelayMs,
+      maxRetryAfterMs: this.options.maxRetryAfterMs,
     });
   }
 }

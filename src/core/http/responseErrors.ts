@@ -19,11 +19,38 @@ export function errorFromReply(reply: FailedReply, what: string, loginServer: st
   const registryError = parseErrorBody(reply.bodyText);
   const detail = registryError?.message ? `: ${registryError.message}` : '';
   const { code, hint } = classify(reply.status, registryError?.code, loginServer);
+  if (code === 'TOO_MANY_REQUESTS') {
+    return throttledError(`${what} was throttled by ${loginServer} (HTTP ${reply.status}${registryError ? ` ${registryError.code}` : ''})`, reply.status, reply.retryAfterMs);
+  }
   return new AcrStreamingError(code, `${what} failed (HTTP ${reply.status}${registryError ? ` ${registryError.code}` : ''})${detail}.`, {
     status: reply.status,
     hint,
     retryAfterMs: reply.retryAfterMs,
   });
+}
+
+/**
+ * A throttled request, for the registry, ARM and token replies alike: the message says when to
+ * retry (the server's `Retry-After`, which the retry policy did not wait out when it was long).
+ */
+export function throttledError(what: string, status: number, retryAfterMs: number | undefined, now: number = Date.now()): AcrStreamingError {
+  const when = retryAfterMs === undefined ? '' : `; retry after ${describeWait(retryAfterMs, now)}`;
+  return new AcrStreamingError('TOO_MANY_REQUESTS', `${what}${when}.`, {
+    status,
+    hint: retryAfterMs === undefined ? 'Too many requests: wait a moment and try again.' : 'Too many requests: try again after that time.',
+    retryAfterMs,
+  });
+}
+
+/** "45 s", "60 min (at 18:25 UTC)", "3 h (at 21:25 UTC)". */
+export function describeWait(ms: number, now: number = Date.now()): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 120) {
+    return `${seconds} s`;
+  }
+  const at = new Date(now + ms).toISOString().slice(11, 16);
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min (at ${at} UTC)` : `${Math.round(minutes / 60)} h (at ${at} UTC)`;
 }
 
 function parseErrorBody(text: string | undefined): { code: string; message?: string } | undefined {

@@ -1,7 +1,8 @@
 /**
  * The one HTTP stack of the core: `@azure/core-rest-pipeline`, the same the Azure SDK uses, with
- * its retry policy (exponential backoff for 5xx, 408 and dropped connections; `Retry-After` for
- * 429/503), our per-attempt timeout, request logging and the shared ACR authentication.
+ * the core's retry policy (exponential backoff for 5xx, 408 and dropped connections, also in the
+ * middle of a body for reads; `Retry-After` for 429/503 up to a cap), our per-attempt timeout,
+ * request logging and the shared ACR authentication.
  *
  * Two pipelines: idempotent requests are retried; a conversion POST is not, because a retry
  * after a lost reply could start a second conversion (`createStreamingArtifact` checks first).
@@ -11,7 +12,6 @@ import {
   createEmptyPipeline,
   createHttpHeaders,
   createPipelineRequest,
-  defaultRetryPolicy,
   redirectPolicy,
   isRestError,
   userAgentPolicy,
@@ -24,8 +24,10 @@ import {
 import { AcrStreamingError, isAbortError } from '../errors';
 import type { Logger } from '../logger';
 import type { RegistryEndpoint } from '../reference';
+import { brokenBodyPolicy } from './brokenBodyPolicy';
 import { requestLogPolicy } from './requestLogPolicy';
 import { errorFromReply, parseRetryAfter } from './responseErrors';
+import { acrRetryPolicy } from './retryPolicy';
 import { timeoutPolicy } from './timeoutPolicy';
 
 export interface TransportOptions {
@@ -34,6 +36,8 @@ export interface TransportOptions {
   timeoutMs: number;
   maxRetries: number;
   retryDelayMs: number;
+  /** Longest `Retry-After` slept through; longer ones fail with TOO_MANY_REQUESTS. Default 60 s. */
+  maxRetryAfterMs?: number;
 }
 
 export interface HttpRequest {
@@ -78,7 +82,8 @@ export function createPipeline(options: TransportOptions, retry: boolean, extra:
   // follows, and the auth policy (below it) sends nothing to another origin.
   pipeline.addPolicy(redirectPolicy({ allowCrossOriginRedirects: crossOriginRedirects, maxRetries: 5 }));
   if (retry) {
-    pipeline.addPolicy(defaultRetryPolicy({ maxRetries: options.maxRetries, retryDelayInMs: options.retryDelayMs, maxRetryDelayInMs: 30_000 }), { phase: 'Retry' });
+    pipeline.addPolicy(acrRetryPolicy(options), { phase: 'Retry' });
+    pipeline.addPolicy(brokenBodyPolicy, { afterPhase: 'Retry' });
   }
   pipeline.addPolicy(timeoutPolicy(options.timeoutMs), { afterPhase: 'Retry' });
   pipeline.addPolicy(attemptCountPolicy, { afterPhase: 'Retry' });

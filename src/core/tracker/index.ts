@@ -5,5 +5,5 @@ export { DEFAULT_POLL_POLICY, resolvePollPolicy } from './pollPolicy';
 export type { PollPolicy } from './pollPolicy';
 export { systemClock } from './clock';
 export type { Clock } from './clock';
-export { isFinished, operationKey, toStreamingOperation } from './trackedOperation';
+export { hasRegistryStatus, isFinished, operationKey, toStreamingOperation, UNKNOWN_OPERATION_TEXT } from './trackedOperation';
 export type { TrackedOperation, TrackerEvent, TrackerEventType, TrackerSnapshot } from './trackedOperation';

@@ -10,17 +10,19 @@
  * - at most `maxConcurrentPolls` polls in flight; the rest wait their turn, oldest due first;
  * - finished operations (Succeeded/Failed/Canceled) are not polled again and emit 'finished'
  *   exactly once;
- * - a failed poll never drops an operation: it records `lastError` and backs off. An operation
- *   the server says it does not know (NOT_FOUND / OPERATION_UNKNOWN) is kept too, and polled at
- *   `maxDelayMs`: ACR answers so for a while around restarts and replication, and dropping it
- *   would lose the user's only handle on a conversion that may still be running. `untrack()`
- *   is how a user lets go of it.
+ * - a failed poll never drops an operation: it records `lastError` and backs off. Faults
+ *   (timeouts, 5xx, dropped connections) never end the polling;
+ * - an operation the server says it does not know (NOT_FOUND / OPERATION_UNKNOWN) is polled at
+ *   `maxDelayMs` for `unknownAfterMs` (ACR answers so for a while around restarts and
+ *   replication); still unknown after that, it becomes `Unknown`: kept (the user's handle on
+ *   it), no longer polled nor running. `pollNow` looks again (a reply revives it); `untrack()`
+ *   lets go of it.
  */
 import type { StreamingApi } from '../api';
 import { AcrStreamingError, InvalidInputError, toAcrStreamingError } from '../errors';
 import { silentLogger } from '../logger';
 import type { Logger } from '../logger';
-import { OPERATION_STATUSES } from '../models';
+import { isOngoing, OPERATION_STATUSES } from '../models';
 import type { StreamingOperation } from '../models';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
@@ -56,6 +58,8 @@ interface Entry {
   polling: boolean;
   /** `pollNow` callers waiting for this entry's next poll to end. */
   waiting: Array<() => void>;
+  /** When the server first answered "not found" since the last successful poll. */
+  notFoundSince?: number;
 }
 
 // setTimeout's upper bound; a longer wait is armed in steps.
@@ -176,9 +180,9 @@ export class OperationTracker implements Disposable {
     return [...this.entries.values()].map((entry) => copyOperation(entry.operation));
   }
 
-  /** Operations not finished yet (NotStarted or Running). */
+  /** Operations still going on (NotStarted or Running): not finished, not unknown. */
   running(): TrackedOperation[] {
-    return this.list().filter((operation) => !isFinished(operation.status));
+    return this.list().filter((operation) => isOngoing(operation.status));
   }
 
   onEvent(listener: (event: TrackerEvent) => void): Disposable {
@@ -227,8 +231,9 @@ export class OperationTracker implements Disposable {
   }
 
   /**
-   * Polls now: one operation, or every unfinished one. Resolves when those polls are over (a
-   * poll already in flight counts). Still bound by maxConcurrentPolls.
+   * Polls now: one operation, or every unfinished one (unknown ones too: this is how a user
+   * looks again). Resolves when those polls are over (a poll already in flight counts). Still
+   * bound by maxConcurrentPolls.
    */
   async pollNow(key?: string): Promise<void> {
     if (this.disposed) {
@@ -269,6 +274,10 @@ export class OperationTracker implements Disposable {
       entry.dueAt = undefined;
       const forget = this.policy.forgetFinishedAfterMs;
       entry.forgetAt = forget === undefined ? undefined : entry.operation.updatedAt + forget;
+    } else if (!isOngoing(entry.operation.status)) {
+      // Unknown: polled only when someone looks again.
+      entry.dueAt = undefined;
+      entry.forgetAt = undefined;
     } else {
       entry.dueAt = now + Math.round(delayMs);
     }
@@ -382,6 +391,7 @@ export class OperationTracker implements Disposable {
     });
     const now = this.clock.now();
     entry.delayMs = news ? this.policy.initialDelayMs : grow(entry.delayMs, this.policy);
+    entry.notFoundSince = undefined;
     this.commit(entry, next, now);
     if (!isFinished(next.status)) {
       entry.dueAt = now + Math.round(Math.max(entry.delayMs, retryAfter(reply.retryAfterMs)));
@@ -392,11 +402,23 @@ export class OperationTracker implements Disposable {
     const error = toAcrStreamingError(thrown);
     const unknown = UNKNOWN_OPERATION_CODES.has(error.code);
     const now = this.clock.now();
-    entry.delayMs = unknown ? this.policy.maxDelayMs : grow(entry.delayMs, this.policy);
-    entry.dueAt = now + Math.round(Math.max(entry.delayMs, retryAfter(error.retryAfterMs)));
-    const lastError = { code: error.code, message: error.message };
+    const lastError = compact({ code: error.code, message: error.message, retryAfterMs: error.retryAfterMs });
     const current = entry.operation;
     const label = `${current.repository} operation ${current.operationId}`;
+    if (unknown) {
+      entry.notFoundSince ??= now;
+    }
+    if (current.status === 'Unknown' || (unknown && now - (entry.notFoundSince as number) >= this.policy.unknownAfterMs)) {
+      // Looked again and still not there (or a fault on the way): it stays unknown, unpolled.
+      if (current.status !== 'Unknown') {
+        this.logger.warn(`${label} is unknown to the registry (${error.code}) after ${Math.round((now - (entry.notFoundSince as number)) / 1000)} s; no longer polling it.`);
+      }
+      entry.dueAt = undefined;
+      this.commit(entry, { ...current, status: 'Unknown', lastError }, now);
+      return;
+    }
+    entry.delayMs = unknown ? this.policy.maxDelayMs : grow(entry.delayMs, this.policy);
+    entry.dueAt = now + Math.round(Math.max(entry.delayMs, retryAfter(error.retryAfterMs)));
     if (current.lastError?.code !== lastError.code || current.lastError.message !== lastError.message) {
       this.logger.warn(`Polling ${label} failed (${error.code}): ${error.message} Retrying in ${Math.round((entry.dueAt - now) / 1000)} s.`);
     } else {
@@ -412,6 +434,10 @@ export class OperationTracker implements Disposable {
       return;
     }
     entry.operation = { ...next, updatedAt: now };
+    if (previous.status === 'Unknown' && isOngoing(next.status) && entry.dueAt === undefined && !entry.polling) {
+      // Revived by a fresh track(): poll it again.
+      this.schedule(entry, now, this.policy.initialDelayMs);
+    }
     if (!isFinished(previous.status) && isFinished(next.status)) {
       this.schedule(entry, now, 0);
       this.logger.info(`${next.repository} operation ${next.operationId} finished: ${next.status}.`);

@@ -9,6 +9,12 @@ export interface PollPolicy {
   /** Growth of the delay after each poll that brought no news. */
   factor: number;
   maxConcurrentPolls: number;
+  /**
+   * How long the registry may answer "not found" for an operation (from the first such answer,
+   * with no successful poll since) before the tracker calls it `Unknown` and stops polling it.
+   * ACR answers so for a while around restarts and replication, hence a grace, not the first 404.
+   */
+  unknownAfterMs: number;
   /** Finished operations are dropped from the tracker this long after they finished; kept when unset. */
   forgetFinishedAfterMs?: number;
 }
@@ -18,6 +24,7 @@ export const DEFAULT_POLL_POLICY: PollPolicy = {
   maxDelayMs: 15_000,
   factor: 1.5,
   maxConcurrentPolls: 4,
+  unknownAfterMs: 30_000,
 };
 
 function positive(name: string, value: number, integer = false): void {
@@ -36,6 +43,9 @@ export function resolvePollPolicy(partial: Partial<PollPolicy> = {}): PollPolicy
   }
   if (policy.maxDelayMs < policy.initialDelayMs) {
     throw new InvalidInputError('policy', 'The poll policy\'s maxDelayMs must not be below its initialDelayMs.');
+  }
+  if (!Number.isFinite(policy.unknownAfterMs) || policy.unknownAfterMs < 0) {
+    throw new InvalidInputError('policy', `The poll policy's unknownAfterMs must be zero or more, not ${policy.unknownAfterMs}.`);
   }
   if (policy.forgetFinishedAfterMs !== undefined && (!Number.isFinite(policy.forgetFinishedAfterMs) || policy.forgetFinishedAfterMs < 0)) {
     throw new InvalidInputError('policy', `The poll policy's forgetFinishedAfterMs must be zero or more, not ${policy.forgetFinishedAfterMs}.`);

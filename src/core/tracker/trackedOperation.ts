@@ -1,6 +1,6 @@
 /** What the tracker keeps about one operation, and the persisted form of all of them. */
 import { z } from 'zod';
-import type { OperationStatus, StreamingOperation } from '../models';
+import { TRACKED_STATUSES, type OperationStatus, type StreamingOperation, type TrackedStatus } from '../models';
 
 export interface TrackedOperation {
   /** `${loginServer}|${repository}|${operationId}` */
@@ -11,7 +11,7 @@ export interface TrackedOperation {
   digest?: string;
   /** Display reference, e.g. `samples/hello:1.0`. */
   image?: string;
-  status: OperationStatus;
+  status: TrackedStatus;
   progress: number;
   startTime?: string;
   details?: string;
@@ -21,7 +21,7 @@ export interface TrackedOperation {
   /** Epoch ms of the last change (not of the last poll). */
   updatedAt: number;
   /** The last polling failure; cleared by the next successful poll. */
-  lastError?: { code: string; message: string };
+  lastError?: { code: string; message: string; /** The server's Retry-After with it, ms. */ retryAfterMs?: number };
 }
 
 export type TrackerEventType = 'added' | 'updated' | 'finished' | 'removed';
@@ -40,9 +40,18 @@ export function operationKey(loginServer: string, repository: string, operationI
   return `${loginServer}|${repository}|${operationId}`;
 }
 
-export function isFinished(status: OperationStatus): boolean {
+/** Ended in the registry (Succeeded, Failed, Canceled): never polled again. */
+export function isFinished(status: TrackedStatus): boolean {
   return status === 'Succeeded' || status === 'Failed' || status === 'Canceled';
 }
+
+/** A tracked operation whose status is one the registry gave (not `Unknown`). */
+export function hasRegistryStatus(operation: TrackedOperation): operation is TrackedOperation & { status: OperationStatus } {
+  return operation.status !== 'Unknown';
+}
+
+/** What a view says of an operation the registry no longer knows. */
+export const UNKNOWN_OPERATION_TEXT = 'unknown: the registry no longer knows this operation';
 
 // Persisted state comes back from storage another version may have written: bound everything.
 const text = (max: number) => z.string().max(max);
@@ -53,14 +62,14 @@ export const trackedOperationSchema = z.object({
   operationId: text(200).min(1),
   digest: text(200).optional(),
   image: text(600).optional(),
-  status: z.enum(['NotStarted', 'Running', 'Succeeded', 'Failed', 'Canceled']),
+  status: z.enum(TRACKED_STATUSES as [TrackedStatus, ...TrackedStatus[]]),
   progress: z.number().min(0).max(100),
   startTime: text(100).optional(),
   details: text(4_000).optional(),
   errorCode: text(100).optional(),
   trackedAt: z.number().int().nonnegative(),
   updatedAt: z.number().int().nonnegative(),
-  lastError: z.object({ code: text(100), message: text(4_000) }).optional(),
+  lastError: z.object({ code: text(100), message: text(4_000), retryAfterMs: z.number().nonnegative().optional() }).optional(),
 });
 
 export const trackerSnapshotSchema = z.object({
@@ -79,7 +88,7 @@ export function copyOperation(operation: TrackedOperation): TrackedOperation {
 }
 
 /** The operation a tracked entry stands for, as the core's clients return it. */
-export function toStreamingOperation(tracked: TrackedOperation): StreamingOperation {
+export function toStreamingOperation(tracked: TrackedOperation & { status: OperationStatus }): StreamingOperation {
   return {
     id: tracked.operationId,
     repository: tracked.repository,

@@ -1,6 +1,7 @@
 /** Every command run in-process against the in-memory registry fakes. */
 import assert from 'node:assert/strict';
 import { AcrStreamingError } from '../../../src/core/errors';
+import { throttledError } from '../../../src/core/http/responseErrors';
 import { STREAMING_ARTIFACT_TYPE } from '../../../src/core/mediaTypes';
 import { FakeRegistry } from '../support/fakeRegistry';
 import { FakeStreaming } from '../support/fakeStreaming';
@@ -118,6 +119,32 @@ describe('cli: create', () => {
     assert.equal(await h.run('create', ...R, '-t', 'samples/hello:1.0', '--timeout', '0.05'), 1);
     assert.match(h.stderr.text, /error: Stopped waiting for operation \S+ of samples\/hello:1\.0 after 0 s; it was NotStarted\./);
     assert.match(h.stderr.text, /hint: The conversion goes on in the registry\. Check it with: acr-streaming operation show --registry fake\.azurecr\.io --repository samples\/hello --id \S+/);
+  });
+
+  it('ends (exit 1) with the operation show hint when the operation vanishes, without --timeout', async () => {
+    const { streaming, h } = setup();
+    h.deps.pollPolicy = { ...h.deps.pollPolicy, unknownAfterMs: 30 };
+    streaming.recorder.before = (call) => {
+      if (call.method === 'getOperation') {
+        streaming.forgetOperation('samples/hello', call.args[1] as string);
+      }
+    };
+    const started = Date.now();
+    assert.equal(await h.run('create', ...R, '-t', 'samples/hello:1.0'), 1);
+    assert.ok(Date.now() - started < 5_000);
+    assert.ok(streaming.recorder.count('getOperation') >= 2, 'not given up at the first "not found"');
+    assert.match(h.stderr.text, /error: Stopped waiting for operation \S+ of samples\/hello:1\.0: fake\.azurecr\.io no longer knows it/);
+    assert.match(h.stderr.text, /hint: .*Look again with: acr-streaming operation show --registry fake\.azurecr\.io --repository samples\/hello --id \S+/);
+  });
+
+  it('ends the wait (exit 1) when polls are throttled for longer than the cap, saying when to retry', async () => {
+    const { streaming, h } = setup();
+    streaming.recorder.failNext('getOperation', throttledError('Reading operation x was throttled by fake.azurecr.io (HTTP 429)', 429, 3_600_000), 5);
+    const started = Date.now();
+    assert.equal(await h.run('create', ...R, '-t', 'samples/hello:1.0'), 1);
+    assert.ok(Date.now() - started < 5_000, 'the hour was not slept');
+    assert.match(h.stderr.text, /error: Reading operation x was throttled by fake\.azurecr\.io \(HTTP 429\); retry after 60 min/);
+    assert.match(h.stderr.text, /hint: The conversion may go on in the registry\. Check it with: acr-streaming operation show/);
   });
 
   it('stops waiting on Ctrl+C with exit 130', async () => {

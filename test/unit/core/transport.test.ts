@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { connect } from '../../../src/core/connect';
 import { AcrStreamingError } from '../../../src/core/errors';
 import { parseRegistry } from '../../../src/core/reference';
-import { json, startScriptedServer, type ScriptedServer } from './support/scriptedServer';
+import { json, resetMidBody, startScriptedServer, type ScriptedServer } from './support/scriptedServer';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
 const fast = { maxRetries: 3, retryDelayMs: 5, timeoutMs: 300 };
@@ -32,6 +32,78 @@ describe('transport faults', () => {
     });
     await conn().streaming.getRepositoryState('a');
     assert.ok(times[1] - times[0] >= 900, `waited ${times[1] - times[0]} ms`);
+  });
+
+  it('refuses a Retry-After beyond the cap at once, with TOO_MANY_REQUESTS that says when to retry', async () => {
+    server.handle((_req, res) => json(res, 429, { errors: [{ code: 'TOOMANYREQUESTS', message: 'slow down' }] }, { 'retry-after': '3600' }));
+    const started = Date.now();
+    const capped = connect(parseRegistry(server.baseUrl), { kind: 'anonymous' }, { ...fast, maxRetryAfterMs: 1_500 });
+    await assert.rejects(capped.streaming.getRepositoryState('a'), (e: unknown) => {
+      assert.ok(e instanceof AcrStreamingError);
+      assert.equal(e.code, 'TOO_MANY_REQUESTS');
+      assert.equal(e.retryAfterMs, 3_600_000);
+      assert.match(e.message, /throttled.*retry after 60 min/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 1_500, `took ${Date.now() - started} ms`);
+    assert.equal(server.seen.length, 1, 'no retry after a refused wait');
+  });
+
+  it('waits out a Retry-After within the cap on 503 too', async () => {
+    let n = 0;
+    const times: number[] = [];
+    server.handle((_req, res) => {
+      times.push(Date.now());
+      return ++n === 1 ? json(res, 503, { errors: [{ code: 'UNAVAILABLE', message: 'busy' }] }, { 'retry-after': '1' }) : json(res, 200, { convertPushedImages: true });
+    });
+    const capped = connect(parseRegistry(server.baseUrl), { kind: 'anonymous' }, { ...fast, maxRetryAfterMs: 1_500 });
+    assert.equal((await capped.streaming.getRepositoryState('a')).convertPushedImages, true);
+    assert.ok(times[1] - times[0] >= 900, `waited ${times[1] - times[0]} ms`);
+  });
+
+  it('throttled token requests fail with when to retry, not after the wait', async () => {
+    server.handle((req, res) => {
+      if (req.path.startsWith('/oauth2/token')) {
+        return json(res, 429, {}, { 'retry-after': '600' });
+      }
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="${server.baseUrl}/oauth2/token",service="127.0.0.1"` });
+      res.end();
+    });
+    const started = Date.now();
+    const capped = connect(parseRegistry(server.baseUrl), { kind: 'basic', username: 'u', password: 'p' }, { ...fast, maxRetryAfterMs: 1_000 });
+    await assert.rejects(capped.streaming.getRepositoryState('a'), (e: unknown) => e instanceof AcrStreamingError && e.code === 'TOO_MANY_REQUESTS' && e.retryAfterMs === 600_000 && /retry after 10 min/.test(e.message));
+    assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+  });
+
+  it('retries a read whose connection dropped in the middle of the body', async () => {
+    let n = 0;
+    server.handle((_req, res) => (++n === 1 ? resetMidBody(res, 200, { convertPushedImages: true, padding: 'x'.repeat(2_000) }) : json(res, 200, { convertPushedImages: true })));
+    assert.equal((await conn().streaming.getRepositoryState('a')).convertPushedImages, true);
+    assert.equal(n, 2);
+  });
+
+  it('never repeats a conversion POST whose reply broke off in the body', async () => {
+    server.handle((_req, res) => resetMidBody(res, 202, { id: 'op-1', status: 'Running', padding: 'x'.repeat(2_000) }));
+    await assert.rejects(conn().streaming.startConversion('a', DIGEST), (e: unknown) => e instanceof AcrStreamingError && e.code === 'NETWORK');
+    assert.equal(server.seen.length, 1);
+  });
+
+  it('the registry SDK pipeline has the same cap and retries a body that broke off', async () => {
+    let n = 0;
+    server.handle((_req, res) => {
+      n += 1;
+      if (n === 1) {
+        return resetMidBody(res, 200, { repositories: ['a', 'b'], padding: 'x'.repeat(2_000) });
+      }
+      return n === 2 ? json(res, 200, { repositories: ['a', 'b'] }) : json(res, 429, { errors: [{ code: 'TOOMANYREQUESTS', message: 'slow down' }] }, { 'retry-after': '3600' });
+    });
+    const capped = connect(parseRegistry(server.baseUrl), { kind: 'anonymous' }, { ...fast, maxRetryAfterMs: 1_000 });
+    assert.deepEqual((await capped.registry.listRepositories()).items, ['a', 'b']);
+    assert.equal(n, 2, 'the broken listing was retried once');
+    const started = Date.now();
+    await assert.rejects(capped.registry.listRepositories(), (e: unknown) => e instanceof AcrStreamingError && e.code === 'TOO_MANY_REQUESTS' && e.retryAfterMs === 3_600_000 && /retry after 60 min/.test(e.message));
+    assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+    assert.equal(n, 3);
   });
 
   it('retries a dropped connection on reads', async () => {

@@ -4,6 +4,8 @@ import { AcrStreamingError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
 import type { LoadMoreNode, RegistryNode, RepositoryNode, TagNode, TreeNode } from '../../../src/tree/nodes';
 import { RegistryTreeModel, type TreeSession } from '../../../src/tree/registryTreeModel';
+import { describeNode } from '../../../src/tree/treeItemModel';
+import { errorFromReply } from '../../../src/core/http/responseErrors';
 import { DIGEST_A, DIGEST_B, digestOf, FakeRegistry, FakeStreaming, runningOperation, settle } from './fakes';
 
 interface Harness {
@@ -215,6 +217,36 @@ describe('registry tree model', () => {
     assert.equal(root.state.kind, 'error');
     assert.equal(message.kind, 'message');
     assert.match(message.kind === 'message' ? (message.detail ?? '') : '', /Check the address/);
+    h.model.dispose();
+  });
+
+  it('a throttled listing becomes a row that says when to retry, and offers Retry of its parent', async () => {
+    const h = harness();
+    h.registry.repositories = ['app'];
+    const root = ((await h.model.children()) as RegistryNode[])[0];
+    const repo = (await h.model.children(root))[0] as RepositoryNode;
+    h.registry.failWith = errorFromReply({ status: 429, retryAfterMs: 3_600_000 }, 'Reading the tags of app', 'reg.example.io');
+    const [row] = await h.model.children(repo);
+    assert.equal(row.kind, 'message');
+    const item = describeNode(row);
+    assert.match(item.label, /^Could not list tags: Reading the tags of app was throttled by reg\.example\.io \(HTTP 429\); retry after 60 min \(at \d\d:\d\d UTC\)\.$/);
+    assert.deepEqual(item.command && { id: item.command.id, target: item.command.target }, { id: 'acrStreaming.refresh', target: repo });
+    assert.match(String(item.tooltip), /Click to retry/);
+
+    // Retry: the parent lists again.
+    h.registry.failWith = undefined;
+    h.registry.tags.set('app', [{ name: 'a', digest: DIGEST_A }]);
+    h.model.refresh(repo);
+    assert.deepEqual(labels(await h.model.children(repo)), ['a']);
+    h.model.dispose();
+  });
+
+  it('offers no Retry where retrying cannot help', async () => {
+    const h = harness();
+    h.registry.failWith = new AcrStreamingError('DENIED', 'Listing repositories failed (HTTP 403).', { hint: 'Ask for AcrPull.' });
+    const [root] = (await h.model.children()) as RegistryNode[];
+    const [row] = await h.model.children(root);
+    assert.equal(describeNode(row).command, undefined);
     h.model.dispose();
   });
 

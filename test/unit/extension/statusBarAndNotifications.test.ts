@@ -22,6 +22,7 @@ describe('status bar model', () => {
   it('is hidden when nothing runs', () => {
     assert.equal(statusBarModel([]).visible, false);
     assert.equal(statusBarModel([op({ status: 'Succeeded', progress: 100 }), op({ status: 'Failed' }), op({ status: 'Canceled' })]).visible, false);
+    assert.equal(statusBarModel([op({ status: 'Unknown', progress: 40 })]).visible, false, 'an operation the registry lost is not running');
   });
 
   it('counts running conversions and shows their average progress', () => {

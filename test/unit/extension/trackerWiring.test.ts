@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { BadgeState } from '../../../src/core/badge/badgeState';
+import { AcrStreamingError } from '../../../src/core/errors';
 import type { StreamingOperation } from '../../../src/core/models';
 import { OperationTracker, type TrackerEvent } from '../../../src/core/tracker';
 import { StreamingDataSource } from '../../../src/services/streamingDataSource';
@@ -82,6 +83,26 @@ describe('tracker → tree badges', () => {
     await t.pollNow();
     assert.deepEqual(calls, [`set app@${DIGEST_A} converting`, `set app@${DIGEST_A} converting`, `reload app@${DIGEST_A}`]);
     assert.equal((badges[1] as { progress: number }).progress, 70);
+    t.dispose();
+  });
+});
+
+describe('tracker → tree badges, unknown operations', () => {
+  it('asks the registry for the badge again when an operation becomes unknown', async () => {
+    const streaming = new FakeStreaming();
+    const t = new OperationTracker({ resolveStreaming: () => streaming, clock: stillClock, policy: { unknownAfterMs: 0 } });
+    const calls: string[] = [];
+    syncBadgesWithTracker(t, {
+      setBadge: (_l, repository, digest, badge) => calls.push(`set ${repository}@${digest} ${badge.kind}`),
+      reloadBadges: (_l, repository, digest) => calls.push(`reload ${repository}@${digest}`),
+    });
+    t.track('reg.example.io', started, { digest: DIGEST_A });
+    streaming.getOperation = async () => {
+      throw new AcrStreamingError('NOT_FOUND', 'The operation does not exist.', { status: 404 });
+    };
+    await t.pollNow();
+    assert.equal(t.list()[0].status, 'Unknown');
+    assert.deepEqual(calls, [`set app@${DIGEST_A} converting`, `reload app@${DIGEST_A}`], 'no converting badge is left behind');
     t.dispose();
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { elapsedMs, formatBytes, formatDuration, formatTime, shortDigest, statusLabel } from '../../../webview/render/format';
+import { elapsedMs, formatBytes, formatDuration, formatTime, isOngoingStatus, shortDigest, statusLabel } from '../../../webview/render/format';
 import { DIGEST } from './fixtures';
 
 describe('webview formatting', () => {
@@ -40,5 +40,12 @@ describe('webview formatting', () => {
   it('names statuses for people', () => {
     assert.equal(statusLabel('NotStarted'), 'Queued');
     assert.equal(statusLabel('Canceled'), 'Canceled');
+    assert.equal(statusLabel('Unknown'), 'Unknown');
+  });
+
+  it('an unknown operation is not ongoing: its clock stops, it is not counted as running', () => {
+    assert.equal(isOngoingStatus('Unknown'), false);
+    const start = '2025-04-28T03:54:17Z';
+    assert.equal(elapsedMs({ status: 'Unknown', startTime: start, updatedAt: '2025-04-28T03:55:17Z' }, Date.parse(start) + 3_600_000), 60_000);
   });
 });

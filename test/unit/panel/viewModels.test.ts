@@ -12,6 +12,7 @@ import {
   ANNOTATION_BUDGET,
   SHORT_ANNOTATION,
   UNKNOWN_FAILURE_HINT,
+  UNKNOWN_OPERATION_HINT,
 } from '../../../src/panel/viewModels';
 import { DIGEST, HOSTILE, streamingDescriptor, STREAMING_DIGEST, tracked } from './fixtures';
 
@@ -47,6 +48,14 @@ describe('panel view models: operations', () => {
     assert.equal(toOperationView(tracked({ status: 'Failed', errorCode: 'SOMETHING_NEW' })).errorHint, UNKNOWN_FAILURE_HINT);
     assert.equal(toOperationView(tracked({ status: 'Canceled' })).errorHint, undefined);
     assert.equal(errorHintFor('Running', undefined), undefined);
+  });
+
+  it('says an unknown operation is unknown, and how to look again; the page accepts the status', () => {
+    const view = toOperationView(tracked({ status: 'Unknown', lastError: { code: 'NOT_FOUND', message: 'The operation does not exist.' } }));
+    assert.equal(view.status, 'Unknown');
+    assert.equal(view.errorHint, UNKNOWN_OPERATION_HINT);
+    assert.match(UNKNOWN_OPERATION_HINT, /^Unknown: the registry no longer knows this operation\. .*Show Operation/);
+    assert.ok(parseHostMessage({ type: 'operations', operations: [view] }), 'the protocol check lets the new status through');
   });
 
   it('says what the last polling error was, with its code', () => {

@@ -191,7 +191,7 @@ describe('OperationTracker', () => {
       streaming.recorder.failNext('getOperation', new AcrStreamingError('TOO_MANY_REQUESTS', 'Too many requests.', { status: 429, retryAfterMs: 20_000 }));
       await clock.advance(1_000);
       const tracked = tracker.get(`${SERVER}|${REPO}|${op.id}`);
-      assert.deepEqual(tracked?.lastError, { code: 'TOO_MANY_REQUESTS', message: 'Too many requests.' });
+      assert.deepEqual(tracked?.lastError, { code: 'TOO_MANY_REQUESTS', message: 'Too many requests.', retryAfterMs: 20_000 });
       assert.equal(clock.nextTimerIn(), 20_000);
       await clock.advance(20_000);
       assert.equal(pollTimes.length, 2);
@@ -318,6 +318,99 @@ describe('OperationTracker', () => {
       await clock.advance(1_000);
       assert.equal(tracker.list()[0].progress, 40);
       assert.equal(events.at(-1)?.operation.progress, 40);
+    });
+  });
+
+  describe('operations the registry no longer knows', () => {
+    const notFound = () => new AcrStreamingError('NOT_FOUND', 'The specified operation does not exist', { status: 404 });
+    const keyOf = (op: StreamingOperation) => `${SERVER}|${REPO}|${op.id}`;
+
+    it('calls an operation Unknown once it has been not found for the grace, stops polling it and leaves the running count', async () => {
+      const op = startOne('hello', { status: 'Running', progress: 40 });
+      streaming.recorder.failNext('getOperation', notFound(), 100);
+      await clock.advance(1_000); // first "not found": the grace starts
+      await clock.advance(15_000);
+      assert.equal(tracker.get(keyOf(op))?.status, 'Running', 'still within the grace');
+      assert.equal(tracker.running().length, 1);
+      await clock.advance(15_000); // 30 s after the first "not found"
+      const unknown = tracker.get(keyOf(op));
+      assert.equal(unknown?.status, 'Unknown');
+      assert.equal(unknown?.lastError?.code, 'NOT_FOUND');
+      assert.equal(unknown?.progress, 40, 'the last known progress is kept');
+      assert.equal(tracker.running().length, 0);
+      assert.equal(tracker.list().length, 1, 'kept: the user still has a handle on it');
+      assert.equal(events.at(-1)?.type, 'updated', 'not reported as finished');
+      assert.equal(clock.nextTimerIn(), undefined, 'no poll is due');
+      const polls = pollTimes.length;
+      await clock.advance(600_000);
+      assert.equal(pollTimes.length, polls);
+    });
+
+    it('uses the grace of the policy', async () => {
+      tracker.dispose();
+      tracker = makeTracker({ unknownAfterMs: 0 });
+      const op = startOne('hello', { status: 'Running' });
+      streaming.recorder.failNext('getOperation', notFound(), 1);
+      await clock.advance(1_000);
+      assert.equal(tracker.get(keyOf(op))?.status, 'Unknown');
+    });
+
+    it('never calls an operation unknown for faults, however long they last', async () => {
+      const op = startOne('hello', { status: 'Running' });
+      streaming.recorder.failNext('getOperation', new AcrStreamingError('SERVER_ERROR', 'busy', { status: 503 }), 20);
+      streaming.recorder.failNext('getOperation', new AcrStreamingError('NETWORK', 'reset'), 20);
+      await clock.advance(3_600_000);
+      assert.ok(pollTimes.length >= 40);
+      assert.equal(tracker.get(keyOf(op))?.status, 'Running');
+      assert.equal(tracker.running().length, 1);
+      assert.notEqual(clock.nextTimerIn(), undefined, 'still polled');
+    });
+
+    it('starts the grace again after a successful poll', async () => {
+      const op = startOne('hello', { status: 'Running' });
+      streaming.recorder.failNext('getOperation', notFound(), 2); // at 1 s and 16 s
+      await clock.advance(31_000); // a good poll at 31 s
+      streaming.recorder.failNext('getOperation', notFound(), 2);
+      await clock.advance(31_000);
+      assert.equal(tracker.get(keyOf(op))?.status, 'Running', 'two short spells of "not found" are not one long one');
+    });
+
+    it('looks again on pollNow: still not found stays unknown, an answer revives it', async () => {
+      tracker.dispose();
+      tracker = makeTracker({ unknownAfterMs: 0 });
+      const op = startOne('hello', { status: 'Running', progress: 10 });
+      streaming.recorder.failNext('getOperation', notFound(), 2);
+      await clock.advance(1_000);
+      assert.equal(tracker.get(keyOf(op))?.status, 'Unknown');
+      await tracker.pollNow(keyOf(op));
+      assert.equal(tracker.get(keyOf(op))?.status, 'Unknown');
+      assert.equal(clock.nextTimerIn(), undefined);
+      streaming.setOperation(REPO, op.id, { status: 'Running', progress: 60 });
+      await tracker.pollNow();
+      assert.equal(tracker.get(keyOf(op))?.status, 'Running');
+      assert.equal(tracker.get(keyOf(op))?.lastError, undefined);
+      assert.equal(tracker.running().length, 1);
+      assert.equal(clock.nextTimerIn(), 1_000, 'polled again');
+    });
+
+    it('round-trips an unknown operation through a snapshot, without polling it', async () => {
+      tracker.dispose();
+      tracker = makeTracker({ unknownAfterMs: 0 });
+      const op = startOne('hello', { status: 'Running' });
+      streaming.recorder.failNext('getOperation', notFound(), 1);
+      await clock.advance(1_000);
+      const saved = JSON.parse(JSON.stringify(tracker.snapshot())) as unknown;
+      const before = tracker.list();
+      tracker.dispose();
+      events = [];
+      pollTimes = [];
+      tracker = makeTracker();
+      tracker.restore(saved);
+      assert.deepEqual(tracker.list(), before);
+      assert.equal(tracker.get(keyOf(op))?.status, 'Unknown');
+      await clock.advance(60_000);
+      assert.equal(pollTimes.length, 0);
+      assert.equal(tracker.running().length, 0);
     });
   });
 

@@ -231,6 +231,20 @@ describe('Azure resource client', () => {
       await assert.rejects(client({ maxRetries: 1 }).listTenants(), (e: unknown) => e instanceof AcrStreamingError && e.code === 'TOO_MANY_REQUESTS');
     });
 
+    it('429 with a Retry-After beyond the cap: TOO_MANY_REQUESTS at once, saying when to retry', async () => {
+      route({ '/tenants': () => [429, armError('TooManyRequests', 'slow down'), { 'retry-after': '3600' }] });
+      const started = Date.now();
+      await assert.rejects(client({ maxRetryAfterMs: 1_000 }).listTenants(), (e: unknown) => {
+        assert.ok(e instanceof AcrStreamingError);
+        assert.equal(e.code, 'TOO_MANY_REQUESTS');
+        assert.equal(e.retryAfterMs, 3_600_000);
+        assert.match(e.message, /throttled by Azure Resource Manager .*retry after 60 min/);
+        return true;
+      });
+      assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+      assert.equal(server.seen.filter((r) => r.path.startsWith('/tenants')).length, 1);
+    });
+
     it('an unreachable endpoint: NETWORK', async () => {
       await server.close();
       await assert.rejects(client({ maxRetries: 0 }).listTenants(), (e: unknown) => e instanceof AcrStreamingError && e.code === 'NETWORK' && e.message.includes(new URL(server.baseUrl).host));

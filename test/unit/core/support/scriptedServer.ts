@@ -58,3 +58,13 @@ export function fakeJwt(exp: number, extra: Record<string, unknown> = {}): strin
   const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${encode({ alg: 'none' })}.${encode({ exp, ...extra })}.sig`;
 }
+
+/**
+ * Answers with the headers and half of a JSON body, then drops the connection: a reset in the
+ * middle of the body, which the client sees only while reading it.
+ */
+export function resetMidBody(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  res.write(text.slice(0, Math.floor(text.length / 2)), () => setTimeout(() => res.socket?.destroy(), 10));
+}

@@ -20,6 +20,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    this.model.treeItemRequested(node);
     const model = describeNode(node);
     const item = new vscode.TreeItem(
       model.label,

@@ -217,7 +217,7 @@ export class RegistryTreeModel implements Disposable {
         this.pendingRequests.delete(node);
       }
       if (request.voided) {
-        this.options.logger.debug(`Children of ${node.id} answered empty: VS Code replaced the node while fetching them and fetches them again.`);
+        this.options.logger.info(`Children of ${node.id} answered empty: VS Code replaced the node while fetching them and fetches them again.`);
         return [];
       }
       return children;

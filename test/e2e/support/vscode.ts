@@ -84,7 +84,8 @@ export async function startVsCode(options: StartVsCodeOptions = {}): Promise<VsC
     await recordNotifications(page);
     const vscode = new VsCode(page, browser, server, script, folder, ownFolder);
     t = Date.now();
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+    // A busy machine can take more than the default 30 s to serve the workbench's first load.
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`, { timeout: 90_000 });
     await vscode.waitForWorkbench();
     vscode.timings = { packageMs, serverMs, workbenchMs: Date.now() - t };
     return vscode;
@@ -328,7 +329,7 @@ export class VsCode {
 
   /** Reloads the window (a new extension host starts, as with "Developer: Reload Window"). */
   async reloadWindow(): Promise<void> {
-    await this.page.reload();
+    await this.page.reload({ timeout: 90_000 });
     await this.waitForWorkbench();
   }
 

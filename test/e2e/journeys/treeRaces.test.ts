@@ -123,8 +123,11 @@ describe('journeys: tree updates under load', function () {
       assert.ok(await repositoryDescription(vs, false, 30_000), `round ${i}: the state of ${REPOSITORY} arrives`);
       await vs.page.waitForTimeout(offset);
       await toggleRepository(vs, true);
-      if (i % 3 === 2) {
-        // Refresh again while the tags are still loading.
+      if (i % 3 === 1) {
+        // Refresh the repository itself while its tags are still loading.
+        await runContextMenu(vs, [registry, REPOSITORY], 'Refresh');
+      } else if (i % 3 === 2) {
+        // Refresh the view while the tags are still loading.
         await vs.viewTitleAction('Refresh');
       }
       await allBadgesLoaded(vs, `round ${i} (expanded ${offset} ms after the state)`);

@@ -106,5 +106,7 @@ export async function cancelOperationCommand(ctx: CommandContext, node?: unknown
   if (notRunning.length > 0) {
     parts.push(`No conversion running for ${notRunning.join(', ')}.`);
   }
+  // Logged too: a toast can be hidden (VS Code toasts at most three notifications per 800 ms).
+  ctx.logger.info(`Cancel Operation: ${parts.join(' ')}`);
   void vscode.window.showInformationMessage(parts.join(' '));
 }

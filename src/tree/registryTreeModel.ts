@@ -118,6 +118,8 @@ export class RegistryTreeModel implements Disposable {
   private readonly loading = new Map<TreeNode, { entry: ChildEntry; promise: Promise<TreeNode[]> }>();
   /** Changes of nodes whose children VS Code was fetching: reported once the fetch settles. */
   private readonly heldBack = new Set<TreeNode>();
+  /** Fetches of children VS Code is waiting for, per node (see treeItemRequested). */
+  private readonly pendingRequests = new Map<TreeNode, Set<{ voided: boolean }>>();
   private roots: RootNode[] = [];
   private azureNode: AzureNode | undefined;
   private disposed = false;
@@ -203,20 +205,69 @@ export class RegistryTreeModel implements Disposable {
     if (cached) {
       return Promise.resolve(cached.children);
     }
+    // VS Code waits for this answer: note it, so a re-read of the node's item in the meantime
+    // (see treeItemRequested) can void it.
+    const request = { voided: false };
+    let requests = this.pendingRequests.get(node);
+    if (!requests) {
+      requests = new Set();
+      this.pendingRequests.set(node, requests);
+    }
+    requests.add(request);
+    const done = requests;
+    return this.fetchChildren(node).then((children) => {
+      done.delete(request);
+      if (done.size === 0 && this.pendingRequests.get(node) === done) {
+        this.pendingRequests.delete(node);
+      }
+      if (request.voided) {
+        this.options.logger.info(`Children of ${node.id} answered empty: VS Code replaced the node while fetching them and fetches them again.`);
+        return [];
+      }
+      return children;
+    });
+  }
+
+  /**
+   * VS Code (re)reads the item of `node`: it is refreshing that node or listing it again under
+   * its parent. Either way the extension host replaces its record of the node and forgets that
+   * record's children, while a fetch of the node's children it started before still goes on and
+   * would file its answer under the replaced record. Those rows' ids are then taken: VS Code's
+   * next fetch of the node fails with "Element with id … is already registered" and the rows go
+   * blank until a full Refresh. So the pending fetches answer with no children; the refresh
+   * that replaced the record fetches the children again (VS Code waits for the first fetch,
+   * then asks once more).
+   */
+  treeItemRequested(node: TreeNode): void {
+    for (const request of this.pendingRequests.get(node) ?? []) {
+      request.voided = true;
+    }
+  }
+
+  private fetchChildren(node: TreeNode): Promise<TreeNode[]> {
+    const cached = this.entries.get(node);
+    if (cached) {
+      return Promise.resolve(cached.children);
+    }
     // VS Code may ask again while the first fetch runs: share it.
     const inFlight = this.loading.get(node);
     if (inFlight) {
       return inFlight.promise;
     }
     const entry: ChildEntry = { children: [], controller: newController() };
-    const promise = this.load(node, entry).then(() => {
+    const promise = this.load(node, entry).then((): TreeNode[] | Promise<TreeNode[]> => {
       if (this.loading.get(node)?.entry === entry) {
         this.loading.delete(node);
       }
-      // A refresh during the fetch has already replaced this request: keep its answer out.
-      if (!entry.controller.signal.aborted && !this.disposed) {
-        this.entries.set(node, entry);
+      if (entry.controller.signal.aborted || this.disposed) {
+        // A refresh during the fetch replaced this request. Its nodes are not the model's (their
+        // badge requests were aborted, tracker updates cannot find them), so VS Code must never
+        // get them: they would stay at '…' for good. Answer with the current children instead,
+        // or none for a node the refresh detached (VS Code fetches its parent again).
+        this.heldBack.delete(node);
+        return !this.disposed && this.isAttached(node) ? this.fetchChildren(node) : [];
       }
+      this.entries.set(node, entry);
       if (this.heldBack.delete(node)) {
         this.changed(node);
       }
@@ -377,6 +428,7 @@ export class RegistryTreeModel implements Disposable {
     this.entries.clear();
     this.loading.clear();
     this.heldBack.clear();
+    this.pendingRequests.clear();
     this.coalescer.dispose();
     this.changes.dispose();
   }

@@ -20,6 +20,9 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    // VS Code reads an item when it replaces its record of the node: a children fetch of that
+    // node still pending must not answer into the old record (see treeItemRequested).
+    this.model.treeItemRequested(node);
     const model = describeNode(node);
     const item = new vscode.TreeItem(
       model.label,

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { clickNotificationButton, notifications, waitForNotification } from './notifications';
+import { clickNotificationButton, notifications, recordNotifications, waitForNotification } from './notifications';
 import { quickInput, quickInputMessage, quickPick, quickPickAccept, quickPickItems, runCommand } from './quickInput';
 import { codeServerScript, repoRoot, type CodeServerHandle, type CodeServerScript } from './scripts';
 import { escapeRegExp, exactText, type TextMatch } from './text';
@@ -81,9 +81,11 @@ export async function startVsCode(options: StartVsCodeOptions = {}): Promise<VsC
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
+    await recordNotifications(page);
     const vscode = new VsCode(page, browser, server, script, folder, ownFolder);
     t = Date.now();
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+    // A busy machine can take more than the default 30 s to serve the workbench's first load.
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`, { timeout: 90_000 });
     await vscode.waitForWorkbench();
     vscode.timings = { packageMs, serverMs, workbenchMs: Date.now() - t };
     return vscode;
@@ -327,7 +329,7 @@ export class VsCode {
 
   /** Reloads the window (a new extension host starts, as with "Developer: Reload Window"). */
   async reloadWindow(): Promise<void> {
-    await this.page.reload();
+    await this.page.reload({ timeout: 90_000 });
     await this.waitForWorkbench();
   }
 

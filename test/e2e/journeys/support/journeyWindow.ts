@@ -18,6 +18,7 @@ export interface JourneyWindow {
  */
 export function journeyWindow(vscodeOptions: (emulator: EmulatorHandle) => StartVsCodeOptions, emulatorOptions: Omit<EmulatorOptions, 'seed' | 'dataDir'> = {}): () => JourneyWindow {
   let running: Partial<JourneyWindow> = {};
+  let ended = false;
   captureFailures(() => running.vscode);
 
   before(async function () {
@@ -25,11 +26,15 @@ export function journeyWindow(vscodeOptions: (emulator: EmulatorHandle) => Start
     const t = Date.now();
     const [emulator] = await Promise.all([startSeededEmulator(emulatorOptions), packagedVsix()]);
     running = { emulator, api: new RegistryApi(emulator) };
-    running.vscode = await startVsCode(vscodeOptions(emulator));
-    console.log(`      set-up ${Date.now() - t} ms; VS Code ${JSON.stringify(running.vscode.timings)}`);
+    if (ended) return stopLate(running); // the hook timed out meanwhile and `after` has run
+    const vscode = await startVsCode(vscodeOptions(emulator));
+    running.vscode = vscode;
+    if (ended) return stopLate(running);
+    console.log(`      set-up ${Date.now() - t} ms; VS Code ${JSON.stringify(vscode.timings)}`);
   });
 
   after(async () => {
+    ended = true;
     await running.vscode?.stop();
     await running.emulator?.stop();
   });
@@ -39,4 +44,10 @@ export function journeyWindow(vscodeOptions: (emulator: EmulatorHandle) => Start
     if (!emulator || !vscode || !api) throw new Error('The journey window is not running (its before hook failed).');
     return { emulator, vscode, api };
   };
+}
+
+/** Stops what a timed-out set-up started after `after` had already run (it would keep mocha alive). */
+async function stopLate(running: Partial<JourneyWindow>): Promise<void> {
+  await running.vscode?.stop();
+  await running.emulator?.stop();
 }

@@ -6,7 +6,7 @@ import type { LoadMoreNode, RegistryNode, RepositoryNode, TagNode, TreeNode } fr
 import { RegistryTreeModel, type TreeSession } from '../../../src/tree/registryTreeModel';
 import { describeNode } from '../../../src/tree/treeItemModel';
 import { errorFromReply } from '../../../src/core/http/responseErrors';
-import { DIGEST_A, DIGEST_B, digestOf, FakeRegistry, FakeStreaming, runningOperation, settle } from './fakes';
+import { DIGEST_A, DIGEST_B, digestOf, FakeRegistry, FakeStreaming, runningOperation, settle } from '../extension/fakes';
 
 interface Harness {
   model: RegistryTreeModel;
@@ -319,9 +319,8 @@ describe('registry tree model', () => {
     h.model.dispose();
   });
 
-  it('keeps answers that arrive after a refresh out of the tree', async () => {
-    const h = harness();
-    h.registry.repositories = ['app'];
+  /** Makes listTags wait until the returned function is called. */
+  function gateTags(h: Harness): () => void {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const original = h.registry.listTags.bind(h.registry);
@@ -329,15 +328,71 @@ describe('registry tree model', () => {
       await gate;
       return original(repository, options);
     };
+    return () => {
+      h.registry.listTags = original;
+      release();
+    };
+  }
+
+  it('answers a fetch that a refresh overtook with the current children, whose badges load, never the replaced ones', async () => {
+    const h = harness();
+    h.registry.repositories = ['app'];
+    h.registry.tags.set('app', [{ name: 'old', digest: DIGEST_A }]);
+    const release = gateTags(h);
     const [root] = await h.model.children();
     const [repo] = await h.model.children(root);
     const pending = h.model.children(repo);
     h.model.refresh(repo);
+    h.registry.tags.set('app', [{ name: 'fresh', digest: DIGEST_B }]);
     release();
-    await pending;
-    h.registry.tags.set('app', [{ name: 'fresh', digest: DIGEST_A }]);
-    h.registry.listTags = original;
-    assert.deepEqual(labels(await h.model.children(repo)), ['fresh']);
+    const answer = await pending;
+    await flush(h);
+    // The replaced request's nodes had their badge requests aborted and are unknown to the
+    // model: shown, they would read '…' for good and never get a tracker update.
+    assert.deepEqual(labels(answer), ['fresh']);
+    assert.deepEqual(h.model.tagNodesFor('reg.example.io', 'app', DIGEST_B), answer, 'the model holds the nodes VS Code got');
+    assert.equal((answer[0] as TagNode).badge?.kind, 'not-converted');
+    assert.deepEqual(await h.model.children(repo), answer, 'and keeps them');
+    h.model.dispose();
+  });
+
+  it('answers a fetch with no children when VS Code re-read the node meanwhile, and lists them on the next fetch', async () => {
+    const h = harness();
+    h.registry.repositories = ['app'];
+    h.registry.tags.set('app', [{ name: 'a', digest: DIGEST_A }]);
+    const release = gateTags(h);
+    const [root] = await h.model.children();
+    const [repo] = await h.model.children(root);
+    const pending = h.model.children(repo);
+    // VS Code refreshes the repository (its state arrived) while it fetches the tags: the
+    // extension host replaces its record of the repository and would file the tags under the old one.
+    h.model.treeItemRequested(repo);
+    release();
+    assert.deepEqual(await pending, []);
+    const again = await h.model.children(repo);
+    assert.deepEqual(labels(again), ['a']);
+    assert.equal(h.registry.calls.filter((c) => c.startsWith('listTags')).length, 1, 'the tags were listed once');
+    h.model.treeItemRequested(repo);
+    assert.deepEqual(await h.model.children(repo), again, 'a fetch served at once is never voided');
+    h.model.dispose();
+  });
+
+  it('voids only the fetches pending when the item was read', async () => {
+    const h = harness();
+    h.registry.repositories = ['app', 'lib'];
+    h.registry.tags.set('app', [{ name: 'a', digest: DIGEST_A }]);
+    h.registry.tags.set('lib', [{ name: 'b', digest: DIGEST_B }]);
+    const release = gateTags(h);
+    const [root] = await h.model.children();
+    const [app, lib] = await h.model.children(root);
+    const first = h.model.children(app);
+    const other = h.model.children(lib);
+    h.model.treeItemRequested(app);
+    const second = h.model.children(app); // VS Code's fetch after its refresh
+    release();
+    assert.deepEqual(await first, []);
+    assert.deepEqual(labels(await second), ['a']);
+    assert.deepEqual(labels(await other), ['b']);
     h.model.dispose();
   });
 });

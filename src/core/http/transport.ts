@@ -27,7 +27,7 @@ import type { RegistryEndpoint } from '../reference';
 import { brokenBodyPolicy } from './brokenBodyPolicy';
 import { requestLogPolicy } from './requestLogPolicy';
 import { errorFromReply, parseRetryAfter } from './responseErrors';
-import { acrRetryPolicy } from './retryPolicy';
+import { acrRetryPolicy, retryAfterOf } from './retryPolicy';
 import { timeoutPolicy } from './timeoutPolicy';
 
 export interface TransportOptions {
@@ -140,7 +140,8 @@ export class HttpTransport {
       status: response.status,
       headers: { get: (name) => response.headers.get(name) },
       bodyText: response.bodyAsText ?? '',
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      // The wait the retry policy read (retry-after-ms first on 429/503), else Retry-After (202 polls).
+      retryAfterMs: retryAfterOf(response) ?? parseRetryAfter(response.headers.get('retry-after')),
       attempts: attemptCounts.get(pipelineRequest) ?? 1,
     };
     const ok = request.okStatuses ? request.okStatuses.includes(reply.status) : reply.status >= 200 && reply.status < 300;

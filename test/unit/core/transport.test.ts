@@ -49,6 +49,18 @@ describe('transport faults', () => {
     assert.equal(server.seen.length, 1, 'no retry after a refused wait');
   });
 
+  it('says when to retry from the retry-after-ms header the retry policy refused to wait out', async () => {
+    server.handle((_req, res) => json(res, 429, { errors: [{ code: 'TOOMANYREQUESTS', message: 'slow down' }] }, { 'retry-after-ms': '3600000' }));
+    const capped = connect(parseRegistry(server.baseUrl), { kind: 'anonymous' }, { ...fast, maxRetryAfterMs: 1_500 });
+    await assert.rejects(capped.streaming.getRepositoryState('a'), (e: unknown) => {
+      assert.ok(e instanceof AcrStreamingError);
+      assert.equal(e.code, 'TOO_MANY_REQUESTS');
+      assert.equal(e.retryAfterMs, 3_600_000);
+      return true;
+    });
+    assert.equal(server.seen.length, 1, 'no retry after a refused wait');
+  });
+
   it('waits out a Retry-After within the cap on 503 too', async () => {
     let n = 0;
     const times: number[] = [];
